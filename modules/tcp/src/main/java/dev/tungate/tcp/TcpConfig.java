@@ -19,6 +19,8 @@ public final class TcpConfig {
     public boolean sack = true;
     /** Negotiate ECN (RFC 3168 §6.1.1). */
     public boolean ecn = false;
+    /** Nagle's algorithm (RFC 9293 §3.7.4, SHLD-7): hold a small segment while one is unacknowledged. */
+    public boolean nagle = true;
     /** Largest text in one emitted super-segment; 0 disables GSO output (one MSS per segment). */
     public int gsoMaxBytes = 0;
     /** Congestion control: "cubic" (RFC 9438) or "newreno" (RFC 5681 + RFC 6582). */

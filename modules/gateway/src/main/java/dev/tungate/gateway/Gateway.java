@@ -1,0 +1,277 @@
+package dev.tungate.gateway;
+
+import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.shard.AddressPlan;
+import dev.tungate.gateway.shard.Capture;
+import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.Shard;
+import dev.tungate.gateway.tcp.TcpObserver;
+import dev.tungate.tcp.Isn;
+import dev.tungate.tun.Netlink;
+import dev.tungate.tun.NetlinkException;
+import dev.tungate.tun.Netns;
+import dev.tungate.tun.TunDevice;
+import dev.tungate.tun.TunQueueHandle;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A running gateway: the TUN device inside the namespace, configured like a slirp4netns guest
+ * link, and one {@link Shard} per TUN queue and event loop. Also the facade the control server
+ * uses (connections, counters, capture). Start with {@link #start}; {@link #close} resets every
+ * flow, removes the device and stops the loops.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LogManager.getLogger();
+    /** Longest a control-path task may wait for a shard's loop. */
+    private static final long LOOP_TASK_MILLIS = 1000;
+
+    private final GatewayConfig config;
+    private final Netns netns;
+    private final boolean ownsNetns;
+    private final TunDevice device;
+    private final MultiThreadIoEventLoopGroup group;
+    private final Shard[] shards;
+    private final TunQueueHandle[] queues;
+    private Capture capture;
+    private boolean closed;
+
+    private Gateway(GatewayConfig config, Netns netns, boolean ownsNetns, TunDevice device,
+            MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues) {
+        this.config = config;
+        this.netns = netns;
+        this.ownsNetns = ownsNetns;
+        this.device = device;
+        this.group = group;
+        this.shards = shards;
+        this.queues = queues;
+    }
+
+    /** Opens {@code config.netns} and starts on it; the namespace is closed with the gateway. */
+    public static Gateway start(GatewayConfig config) {
+        Netns ns = Netns.open(config.netns);
+        try {
+            return start(config, ns, true);
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts on an open namespace: creates and configures the device, starts the shards, and
+     * returns once every queue is being read. {@code ownsNetns}: close {@code ns} on {@link #close}.
+     */
+    public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns) {
+        return start(config, ns, ownsNetns, null);
+    }
+
+    /** As {@link #start(GatewayConfig, Netns, boolean)}, with every shard's TCP observed (the demo). */
+    public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns, TcpObserver observer) {
+        List<InetSocketAddress> resolvers = config.dnsResolvers.isEmpty()
+                ? HostResolvers.read(HostResolvers.RESOLV_CONF) : List.copyOf(config.dnsResolvers);
+        log.info("tungate starting: {}", config.describe());
+        TunDevice dev = TunDevice.open(ns, config.tunName, config.queues, config.offload);
+        MultiThreadIoEventLoopGroup group = null;
+        try {
+            configureLink(ns, dev, config);
+            group = new MultiThreadIoEventLoopGroup(config.queues, new DefaultThreadFactory("tungate-shard"),
+                    EpollIoHandler.newFactory());
+            ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+            AddressPlan plan = new AddressPlan(config, resolvers);
+            Isn isn = Isn.withRandomKey();
+            Shard[] shards = new Shard[config.queues];
+            TunQueueHandle[] queues = new TunQueueHandle[config.queues];
+            List<IoEventLoop> loops = new ArrayList<>();
+            for (EventExecutor e : group) {
+                loops.add((IoEventLoop) e);
+            }
+            TunQueueHandle[] writers = queues;
+            for (int k = 0; k < shards.length; k++) {
+                int q = k;
+                shards[k] = new Shard(k, loops.get(k), alloc, config, plan, isn,
+                        (frame, gsoType, gsoSize, csumStart, csumOffset) ->
+                                writers[q].write(frame, gsoType, gsoSize, csumStart, csumOffset));
+            }
+            for (int k = 0; k < shards.length; k++) {
+                Shard s = shards[k];
+                s.peers(shards);
+                call(s, () -> {
+                    s.tcp().observer(observer);
+                    return null;
+                });
+                queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).sync().getNow();
+            }
+            Gateway gw = new Gateway(config, ns, ownsNetns, dev, group, shards, queues);
+            log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
+                    config.queues, config.offload ? "on" : "off", resolvers);
+            return gw;
+        } catch (RuntimeException e) {
+            if (group != null) {
+                group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(1000);
+            }
+            dev.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Inside the namespace: MTU, a deep TX queue, link up (and lo), the addresses, and default
+     * routes via the gateway addresses. IPv6 trouble (e.g. IPv6 disabled in the namespace) is a
+     * warning: IPv4 still works.
+     */
+    private static void configureLink(Netns ns, TunDevice dev, GatewayConfig c) {
+        ns.call(() -> {
+            try (Netlink nl = Netlink.open()) {
+                int idx = dev.ifindex();
+                nl.setMtu(idx, c.mtu);
+                nl.setTxQueueLen(idx, c.txQueueLen);
+                nl.setLinkUp(nl.linkIndex("lo"));
+                nl.setLinkUp(idx);
+                nl.addAddress(idx, c.address, c.prefixLength);
+                nl.addDefaultRoute(idx, c.gateway);
+                if (c.ipv6) {
+                    try {
+                        nl.addAddress(idx, c.address6, c.prefixLength6);
+                        nl.addDefaultRoute(idx, c.gateway6);
+                    } catch (NetlinkException e) {
+                        log.warn("IPv6 not configured in {}: {}", ns.path(), e.getMessage());
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Netns netns() {
+        return netns;
+    }
+
+    public String deviceName() {
+        return device.name();
+    }
+
+    /** Every connection of every shard, each shard's part taken on its own loop. */
+    public List<ConnectionInfo> connections() {
+        List<ConnectionInfo> all = new ArrayList<>();
+        for (Shard s : shards) {
+            all.addAll(call(s, () -> {
+                List<ConnectionInfo> part = new ArrayList<>();
+                s.tcp().snapshot(part);
+                return part;
+            }));
+        }
+        return all;
+    }
+
+    /** Counters summed over the shards, each read on its own loop. */
+    public Counters stats() {
+        Counters sum = new Counters();
+        for (Shard s : shards) {
+            Counters part = call(s, () -> s.counters().copy());
+            part.addTo(sum);
+        }
+        return sum;
+    }
+
+    /**
+     * Starts capturing every frame through the device, both directions, into a pcap file; closing
+     * the result stops and flushes it. A new capture replaces a running one.
+     */
+    public synchronized Closeable capture(Path pcap) throws IOException {
+        stopCapture();
+        Capture c = new Capture(pcap);
+        capture = c;
+        for (Shard s : shards) {
+            s.capture(c);
+        }
+        log.info("capturing {} to {}", device.name(), pcap);
+        return () -> stopCapture(c);
+    }
+
+    private synchronized void stopCapture() {
+        if (capture != null) {
+            stopCapture(capture);
+        }
+    }
+
+    private synchronized void stopCapture(Capture c) {
+        if (capture != c) {
+            return;
+        }
+        for (Shard s : shards) {
+            s.capture(null);
+        }
+        capture = null;
+        try {
+            c.close();
+        } catch (IOException e) {
+            log.warn("capture file: {}", e.getMessage());
+        }
+        log.info("capture stopped after {} packets", c.packets());
+    }
+
+    /**
+     * Resets every flow (RST both ways), removes the device, stops the loops and closes the
+     * namespace if this gateway opened it. Bounded in time: about a second at worst.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopCapture();
+        List<Future<?>> stops = new ArrayList<>();
+        for (Shard s : shards) {
+            stops.add(s.loop().submit(s::stop));
+        }
+        for (Future<?> f : stops) {
+            f.awaitUninterruptibly(LOOP_TASK_MILLIS / 2);
+        }
+        for (TunQueueHandle q : queues) {
+            q.close();
+        }
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(LOOP_TASK_MILLIS);
+        device.close();
+        if (ownsNetns) {
+            netns.close();
+        }
+        log.info("tungate stopped: {} removed", device.name());
+    }
+
+    private static <T> T call(Shard s, java.util.concurrent.Callable<T> task) {
+        try {
+            return s.loop().submit(task).get(LOOP_TASK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for shard " + s.shardIndex(), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("shard " + s.shardIndex() + " did not answer within " + LOOP_TASK_MILLIS + " ms");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tungate.gateway.cli;
+
+import dev.tungate.gateway.Gateway;
+import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.tun.Netns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tungate exec [options] -- CMD ARGS...}: like {@code pasta -- CMD}. A fresh anonymous
+ * namespace, the gateway on it, CMD run inside through {@code nsenter --net=PATH} (util-linux)
+ * with this process's stdin/stdout/stderr; exits with CMD's status and leaves nothing behind
+ * (the namespace dies with its last reference, the device with its queues).
+ */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = {"Run CMD in a fresh network namespace served by tungate; exit with CMD's status.",
+                "Example: tungate exec -- curl http://10.0.2.2:8080/   (10.0.2.2 is the host's 127.0.0.1)"})
+final class ExecCommand implements Callable<Integer> {
+    private static final Logger log = LogManager.getLogger();
+
+    @Mixin
+    NetworkOptions net;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "command and arguments to run inside (after --)")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig cfg = net.toConfig();
+        Signals signals = Signals.install();
+        Netns ns = Netns.create(null);
+        cfg.netns = ns.path();
+        Gateway gw;
+        try {
+            gw = Gateway.start(cfg, ns, true);
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+        Process child;
+        try {
+            List<String> argv = new ArrayList<>();
+            argv.add("nsenter");
+            argv.add("--net=" + ns.path());
+            argv.add("--");
+            argv.addAll(command);
+            child = new ProcessBuilder(argv).inheritIO().start();
+        } catch (Exception e) {
+            gw.close();
+            throw new UsageError("cannot start " + command.get(0) + " inside the namespace: " + e.getMessage()
+                    + " (expected nsenter from util-linux on PATH)");
+        }
+        child.onExit().thenRun(() -> signals.trigger("child exited"));
+        String why = signals.await();
+        int status;
+        if (child.isAlive()) {
+            log.info("{}: stopping {}", why, command.get(0));
+            child.destroy();
+            status = child.waitFor();
+        } else {
+            status = child.exitValue();
+        }
+        Signals.watchdog(RunCommand.EXIT_DEADLINE_MILLIS, status);
+        gw.close();
+        return status;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.tungate.gateway.cli;
+
+import dev.tungate.gateway.config.GatewayConfig;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code run} and {@code exec} share. Every option is null unless given, so the
+ * config file's values survive and only what the user typed overrides them.
+ *
+ * <p>When --address (or --ipv6) is given without --gateway/--dns, the gateway and DNS addresses
+ * follow slirp4netns's plan inside that prefix: network + 2 and network + 3.
+ */
+public final class NetworkOptions {
+    @Option(names = "--tun", paramLabel = "NAME", description = "TUN device name inside the namespace (default tun0)")
+    String tun;
+
+    @Option(names = "--address", paramLabel = "CIDR", converter = Cidr.V4.class,
+            description = "IPv4 address/prefix of the namespace (default 10.0.2.100/24)")
+    Cidr address;
+
+    @Option(names = "--gateway", paramLabel = "IP", converter = Cidr.Ip4.class,
+            description = "IPv4 gateway; maps to the host's 127.0.0.1 (default 10.0.2.2)")
+    InetAddress gateway;
+
+    @Option(names = "--dns", paramLabel = "IP", converter = Cidr.Ip4.class,
+            description = "IPv4 DNS address, forwarded to the host resolver (default 10.0.2.3)")
+    InetAddress dns;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "TUN MTU, 1280..65520 (default 65520)")
+    Integer mtu;
+
+    @Option(names = "--ipv6", paramLabel = "CIDR", converter = Cidr.V6.class,
+            description = "IPv6 address/prefix of the namespace (default fd00::100/64)")
+    Cidr ipv6;
+
+    @Option(names = "--gateway6", paramLabel = "IP", converter = Cidr.Ip6.class,
+            description = "IPv6 gateway; maps to the host's ::1 (default fd00::2)")
+    InetAddress gateway6;
+
+    @Option(names = "--dns6", paramLabel = "IP", converter = Cidr.Ip6.class,
+            description = "IPv6 DNS address (default fd00::3)")
+    InetAddress dns6;
+
+    @Option(names = "--disable-host-loopback", description = "refuse the gateway address instead of mapping it to host loopback")
+    boolean disableHostLoopback;
+
+    @Option(names = "--no-offload", description = "no TSO/checksum offload on the TUN device (one MSS per frame)")
+    boolean noOffload;
+
+    @Option(names = "--queues", paramLabel = "N", description = "TUN queues = event loops, 1..64 (default min(cores, 4))")
+    Integer queues;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "config file (key = value lines); options override it")
+    Path config;
+
+    /** The config file (if any), then these options, validated. Throws UsageError naming what is wrong. */
+    public GatewayConfig toConfig() {
+        GatewayConfig c = new GatewayConfig();
+        if (config != null) {
+            ConfigLoader.load(config, c);
+        }
+        if (tun != null) {
+            c.tunName = tun;
+        }
+        if (address != null) {
+            c.address = address.address();
+            c.prefixLength = address.prefixLength();
+            c.gateway = gateway != null ? gateway : hostInPrefix(address, 2);
+            c.dns = dns != null ? dns : hostInPrefix(address, 3);
+        } else {
+            if (gateway != null) {
+                c.gateway = gateway;
+            }
+            if (dns != null) {
+                c.dns = dns;
+            }
+        }
+        if (ipv6 != null) {
+            c.address6 = ipv6.address();
+            c.prefixLength6 = ipv6.prefixLength();
+            c.gateway6 = gateway6 != null ? gateway6 : hostInPrefix(ipv6, 2);
+            c.dns6 = dns6 != null ? dns6 : hostInPrefix(ipv6, 3);
+        } else {
+            if (gateway6 != null) {
+                c.gateway6 = gateway6;
+            }
+            if (dns6 != null) {
+                c.dns6 = dns6;
+            }
+        }
+        if (mtu != null) {
+            c.mtu = mtu;
+        }
+        if (queues != null) {
+            c.queues = queues;
+        }
+        if (disableHostLoopback) {
+            c.disableHostLoopback = true;
+        }
+        if (noOffload) {
+            c.offload = false;
+        }
+        validate(c);
+        return c;
+    }
+
+    /** Checks what the kernel would refuse later with a less helpful message. */
+    static void validate(GatewayConfig c) {
+        if (c.tunName.isEmpty() || c.tunName.length() > 15 || !c.tunName.matches("[A-Za-z0-9_.-]+")) {
+            throw new UsageError("invalid --tun '" + c.tunName + "': expected an interface name of 1..15 letters, digits, '_', '.', '-'");
+        }
+        // RFC 8200 §5: IPv6 needs a link MTU of at least 1280; 65520 is slirp4netns's and pasta's maximum.
+        if (c.mtu < 1280 || c.mtu > 65520) {
+            throw new UsageError("invalid --mtu " + c.mtu + ": expected 1280..65520");
+        }
+        if (c.queues < 1 || c.queues > 64) {
+            throw new UsageError("invalid --queues " + c.queues + ": expected 1..64");
+        }
+        checkPlan("", new Cidr(c.address, c.prefixLength), c.gateway, c.dns, Inet4Address.class);
+        if (c.ipv6) {
+            checkPlan("6", new Cidr(c.address6, c.prefixLength6), c.gateway6, c.dns6, Inet6Address.class);
+        }
+    }
+
+    private static void checkPlan(String suffix, Cidr net, InetAddress gw, InetAddress dns, Class<?> family) {
+        if (!family.isInstance(net.address()) || !family.isInstance(gw) || !family.isInstance(dns)) {
+            throw new UsageError("address plan" + suffix + " mixes IPv4 and IPv6: expected one family per --address/--ipv6");
+        }
+        if (!net.contains(gw)) {
+            throw new UsageError("--gateway" + suffix + " " + gw.getHostAddress() + " is outside " + net
+                    + ": expected an address inside the namespace's prefix");
+        }
+        if (gw.equals(net.address()) || dns.equals(net.address()) || gw.equals(dns)) {
+            throw new UsageError("address" + suffix + " " + net + ", gateway " + gw.getHostAddress() + " and DNS "
+                    + dns.getHostAddress() + " must be three different addresses");
+        }
+    }
+
+    /** network(prefix) + host, e.g. 10.0.2.0/24 + 2 = 10.0.2.2. */
+    static InetAddress hostInPrefix(Cidr c, int host) {
+        byte[] a = c.address().getAddress();
+        for (int bit = c.prefixLength(); bit < a.length * 8; bit++) {
+            a[bit >>> 3] &= (byte) ~(0x80 >>> (bit & 7));
+        }
+        a[a.length - 1] |= (byte) host;
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tungate.gateway.cli;
+
+import dev.tungate.gateway.Gateway;
+import dev.tungate.gateway.config.GatewayConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tungate run --netns NS}: serve an existing namespace until SIGTERM/SIGINT. Prints exactly
+ * one line, {@code ready}, on stdout once the device is up and every queue is read, so scripts
+ * can wait for it. Default network (slirp4netns's): 10.0.2.100/24 via 10.0.2.2, DNS 10.0.2.3;
+ * IPv6 fd00::100/64 via fd00::2, DNS fd00::3; MTU 65520.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Give an existing network namespace its network through a TUN device until SIGTERM/SIGINT.",
+                "Prints 'ready' on stdout once serving. The gateway address is the host's loopback."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LogManager.getLogger();
+    /** Cleanup must end within the promised 2 s. */
+    static final long EXIT_DEADLINE_MILLIS = 1800;
+
+    @Option(names = "--netns", required = true, paramLabel = "NS",
+            description = "target namespace: NAME (/run/netns/NAME), /run/netns/NAME, /proc/PID/ns/net, or PID")
+    String netns;
+
+    @Mixin
+    NetworkOptions net;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig cfg = net.toConfig();
+        cfg.netns = netns;
+        Signals signals = Signals.install();
+        Gateway gw = Gateway.start(cfg);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("ready");
+        out.flush();
+        String why = signals.await();
+        log.info("{}: stopping", why);
+        Signals.watchdog(EXIT_DEADLINE_MILLIS, 0);
+        gw.close();
+        return 0;
+    }
+}

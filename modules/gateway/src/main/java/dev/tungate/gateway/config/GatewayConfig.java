@@ -1,0 +1,90 @@
+package dev.tungate.gateway.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a gateway needs to start: a plain object filled first from the config file
+ * ({@code ConfigFile.parse}) and then from command-line options, which win. Defaults follow
+ * slirp4netns for the IPv4 plan (10.0.2.0/24, gateway .2, DNS .3, guest .100) and use the same
+ * host numbers in fd00::/64 for IPv6; the MTU default is slirp4netns's and pasta's 65520.
+ */
+public final class GatewayConfig {
+    /** Target namespace: NAME, /run/netns/NAME, /proc/PID/ns/net or PID. Required by {@code run}. */
+    public String netns;
+    /** TUN device name inside the namespace. */
+    public String tunName = "tun0";
+
+    /** The namespace's IPv4 address and prefix length on the TUN device. */
+    public InetAddress address = literal("10.0.2.100");
+    public int prefixLength = 24;
+    /** Default-route gateway; TCP/UDP to it reaches the host's 127.0.0.1 unless host loopback is disabled. */
+    public InetAddress gateway = literal("10.0.2.2");
+    /** DNS address; port 53 on it is forwarded to the host's resolver. */
+    public InetAddress dns = literal("10.0.2.3");
+
+    /** Configure IPv6 at all (address, default route, ::1 mapping). */
+    public boolean ipv6 = true;
+    public InetAddress address6 = literal("fd00::100");
+    public int prefixLength6 = 64;
+    public InetAddress gateway6 = literal("fd00::2");
+    public InetAddress dns6 = literal("fd00::3");
+
+    /** TUN MTU; the engine's MSS follows it (MTU minus IP and TCP headers, clamped to 65535 - 60). */
+    public int mtu = 65520;
+    /** TX queue length of the TUN device inside the namespace (deep, so bursts are not dropped). */
+    public int txQueueLen = 10_000;
+    /** Refuse the gateway address instead of mapping it to the host's loopback. */
+    public boolean disableHostLoopback;
+    /** TUN queues = event loops = shards. */
+    public int queues = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    /** Use IFF_VNET_HDR with TSO/checksum offload: 64 KiB super-segments both ways. */
+    public boolean offload = true;
+
+    /** TCP engine settings applied to every relayed connection. */
+    public long mslNanos = 30_000_000_000L;
+    public int sendBufferBytes = 1 << 20;
+    public int receiveBufferBytes = 1 << 20;
+    public String congestionControl = "cubic";
+    /** How long an upstream connect may take before the namespace gets ICMP host unreachable. */
+    public long connectTimeoutMillis = 30_000;
+
+    /** Host resolvers for the DNS address; empty means "read /etc/resolv.conf at start". */
+    public final List<InetSocketAddress> dnsResolvers = new ArrayList<>();
+    /** Control socket for {@code tungate ctl}; null lets the control server pick its default. */
+    public Path controlSocket;
+
+    /** One line per setting, for the INFO log at start. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("netns=").append(netns).append(" tun=").append(tunName)
+                .append(" address=").append(address.getHostAddress()).append('/').append(prefixLength)
+                .append(" gateway=").append(gateway.getHostAddress()).append(" dns=").append(dns.getHostAddress());
+        if (ipv6) {
+            b.append(" address6=").append(address6.getHostAddress()).append('/').append(prefixLength6)
+                    .append(" gateway6=").append(gateway6.getHostAddress()).append(" dns6=").append(dns6.getHostAddress());
+        } else {
+            b.append(" ipv6=off");
+        }
+        b.append(" mtu=").append(mtu).append(" queues=").append(queues).append(" offload=").append(offload)
+                .append(" hostLoopback=").append(!disableHostLoopback)
+                .append(" msl=").append(mslNanos / 1_000_000).append("ms")
+                .append(" sndbuf=").append(sendBufferBytes).append(" rcvbuf=").append(receiveBufferBytes)
+                .append(" cc=").append(congestionControl)
+                .append(" connectTimeout=").append(connectTimeoutMillis).append("ms")
+                .append(" resolvers=").append(dnsResolvers);
+        return b.toString();
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip);   // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new AssertionError(ip, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tungate.gateway.shard;
+
+import dev.tungate.gateway.config.GatewayConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The namespace's view of the world (slirp4netns's plan): the gateway address is the host's
+ * loopback (127.0.0.1 / ::1) unless --disable-host-loopback, the DNS address on port 53 is the
+ * host's first resolver, and every other destination is itself, reached through host sockets.
+ * Immutable; shared by every shard.
+ */
+public final class AddressPlan implements Destinations {
+    private static final int DNS_PORT = 53, TCP = 6;
+    private static final InetAddress LOOPBACK4 = InetAddress.getLoopbackAddress();
+    private static final InetAddress LOOPBACK6 = loopback6();
+
+    private final InetAddress gateway, gateway6, dns, dns6;
+    private final boolean ipv6;
+    private final boolean hostLoopback;
+    private final List<InetSocketAddress> resolvers;
+
+    public AddressPlan(GatewayConfig c, List<InetSocketAddress> resolvers) {
+        this.gateway = c.gateway;
+        this.gateway6 = c.gateway6;
+        this.dns = c.dns;
+        this.dns6 = c.dns6;
+        this.ipv6 = c.ipv6;
+        this.hostLoopback = !c.disableHostLoopback;
+        this.resolvers = List.copyOf(resolvers);
+    }
+
+    @Override
+    public InetSocketAddress upstream(InetAddress dst, int port, int protocol) {
+        boolean v6 = dst.getAddress().length == 16;
+        if (dst.equals(gateway) || ipv6 && dst.equals(gateway6)) {
+            return hostLoopback ? new InetSocketAddress(v6 ? LOOPBACK6 : LOOPBACK4, port) : null;
+        }
+        if (dst.equals(dns) || ipv6 && dst.equals(dns6)) {
+            // Only DNS lives there; UDP is the DNS forwarder's, TCP is relayed to the first resolver.
+            return port == DNS_PORT && protocol == TCP && !resolvers.isEmpty() ? resolvers.get(0) : null;
+        }
+        return new InetSocketAddress(dst, port);
+    }
+
+    @Override
+    public boolean isDns(InetAddress dst, int port) {
+        return port == DNS_PORT && (dst.equals(dns) || ipv6 && dst.equals(dns6));
+    }
+
+    public List<InetSocketAddress> resolvers() {
+        return resolvers;
+    }
+
+    private static InetAddress loopback6() {
+        byte[] a = new byte[16];
+        a[15] = 1;
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

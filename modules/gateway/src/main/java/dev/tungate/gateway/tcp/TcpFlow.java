@@ -1,0 +1,496 @@
+package dev.tungate.gateway.tcp;
+
+import dev.tungate.gateway.ConnectionInfo;
+import dev.tungate.tcp.Segment;
+import dev.tungate.tcp.State;
+import dev.tungate.tcp.TcpConnection;
+import dev.tungate.tcp.TcpEvent;
+import dev.tungate.tcp.TcpOutput;
+import dev.tungate.tcp.table.TimerWheel;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One relayed TCP connection: the engine facing the namespace, the Netty channel facing the real
+ * destination, and the rules that tie them (DESIGN.md "Decisions"):
+ *
+ * <ul>
+ * <li>Handshake mirroring: the client's SYN is held ({@link #syn}) while the upstream connect runs;
+ *     retransmitted SYNs are absorbed. Accepted: {@code listen(iss)} then the held SYN, so the
+ *     SYN-ACK leaves only now. Refused: the held SYN goes to the engine still CLOSED, which answers
+ *     RST per RFC 9293 §3.10.7.1 (the client sees ECONNREFUSED). Unreachable or timed out: ICMP
+ *     host unreachable (the client sees EHOSTUNREACH).
+ * <li>Half-close: the client's FIN (PEER_FIN) becomes shutdownOutput upstream after the bytes
+ *     before it are written; the upstream FIN (ChannelInputShutdownEvent) becomes engine.close()
+ *     after the bytes before it were taken by the engine.
+ * <li>Resets: RST from the client (RESET) closes upstream with SO_LINGER 0, which sends RST; an
+ *     upstream reset (IOException) aborts the engine, which sends RST to the client.
+ * <li>Backpressure: delivered bytes count as consumed (reopening the window) only while the
+ *     upstream channel is writable; bytes the engine's send buffer did not take are kept in
+ *     {@link #pendingUp} with upstream autoRead off until the engine reports WRITABLE.
+ * </ul>
+ *
+ * Everything runs on the shard's loop. The engine is never re-entered: its callbacks only set
+ * flags, and {@link #after} does the follow-up calls once the engine has returned.
+ */
+public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
+    private static final Logger log = LogManager.getLogger();
+    private final TcpRelay relay;
+    private final FlowKey key;
+    private final TcpConnection engine;
+    private final Upstream upstreamHandler = new Upstream();
+    private final InetSocketAddress upstreamAddress;
+    /** The client's SYN, held while connecting upstream; null once answered. */
+    private Segment syn;
+    /** The SYN's IP and TCP headers, quoted in an ICMP error if the destination is unreachable. */
+    private byte[] synHeaders;
+    private Channel upstream;
+    /** Delivered bytes not yet reported consumed because the upstream channel was not writable. */
+    private int unconsumed;
+    /** Upstream bytes the engine's send buffer has not taken yet (autoRead is off while non-null). */
+    private ByteBuf pendingUp;
+    private boolean sendSpaceOpened;
+    private boolean upstreamInputDone;
+    private boolean upstreamOutputShut;
+    /** The upstream shutdownOutput has happened (after every earlier write completed). */
+    private boolean upstreamOutputDone;
+    private boolean upstreamClosedByUs;
+    private boolean closed;
+    /** Queued in the relay's flush list for this batch. */
+    boolean flushQueued;
+    private State loggedState = State.CLOSED;
+
+    TcpFlow(TcpRelay relay, FlowKey key, TcpConnection engineOrNull, InetSocketAddress upstreamAddress) {
+        this.relay = relay;
+        this.key = key;
+        this.engine = engineOrNull != null ? engineOrNull : new TcpConnection(relay.config(key.v4), this);
+        this.upstreamAddress = upstreamAddress;
+    }
+
+    public FlowKey key() {
+        return key;
+    }
+
+    public State state() {
+        return engine.state();
+    }
+
+    /** True while the client's SYN is held and the upstream connect runs. */
+    public boolean connecting() {
+        return syn != null;
+    }
+
+    public InetSocketAddress upstreamAddress() {
+        return upstreamAddress;
+    }
+
+    TcpConnection engine() {
+        return engine;
+    }
+
+    // ---- handshake --------------------------------------------------------------------------
+
+    /** Holds a copy of the SYN (text dropped: a SYN's data is sent again by the client) and connects. */
+    void connect(Segment synIn, ByteBuf frame, int ipOffset, int headersLength, long nowNanos) {
+        syn = new Segment();
+        syn.seq = synIn.seq;
+        syn.ack = synIn.ack;
+        syn.flags = synIn.flags;
+        syn.wnd = synIn.wnd;
+        syn.urgentPointer = synIn.urgentPointer;
+        syn.ecn = synIn.ecn;
+        syn.options.copyFrom(synIn.options);
+        syn.text = Unpooled.EMPTY_BUFFER;
+        synHeaders = new byte[headersLength];
+        frame.getBytes(ipOffset, synHeaders);
+        observeIn(synIn);
+        relay.connectUpstream(this, upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) this::connected);
+        settled(nowNanos, synIn, "SYN held while connecting upstream");
+    }
+
+    private void connected(ChannelFuture f) {
+        long now = relay.nowNanos();
+        if (closed) {                       // the client reset or the gateway stopped meanwhile
+            f.channel().close();
+            return;
+        }
+        Segment held = syn;
+        syn = null;
+        if (f.isSuccess()) {
+            upstream = f.channel();
+            relay.counters().tcpConnections++;
+            note("upstream " + FlowKey.endpoint(upstreamAddress.getAddress(), upstreamAddress.getPort()) + " accepted");
+            engine.listen(relay.isn(key, now));
+            engine.segmentArrives(held, now);
+            after(now, held, "upstream accepted");
+            return;
+        }
+        Throwable cause = f.cause();
+        if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+            relay.counters().tcpRefused++;
+            note("upstream refused: " + cause.getMessage());
+            // RFC 9293 §3.10.7.1: a CLOSED connection answers a SYN with <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+            engine.segmentArrives(held, now);
+        } else {
+            relay.counters().tcpUnreachable++;
+            note("upstream unreachable: " + cause);
+            relay.hostUnreachable(key, synHeaders);
+        }
+        finish();
+    }
+
+    // ---- namespace side ---------------------------------------------------------------------
+
+    /** A segment of this flow from the namespace; {@code seg.text} is borrowed. */
+    void segmentIn(Segment seg, long nowNanos) {
+        if (closed) {
+            return;
+        }
+        observeIn(seg);
+        if (syn != null) {
+            if (seg.has(Segment.RST)) {      // the client gave up before upstream answered
+                note("client reset while connecting");
+                finish();
+            }
+            // Retransmitted SYNs are absorbed: the SYN-ACK leaves only when upstream accepts.
+            return;
+        }
+        engine.segmentArrives(seg, nowNanos);
+        after(nowNanos, seg, "segment");
+    }
+
+    private void observeIn(Segment seg) {
+        TcpObserver o = relay.observer();
+        if (o != null) {
+            o.segment(this, true, seg);
+        }
+    }
+
+    // ---- engine output (TcpOutput): no engine calls from here -------------------------------
+
+    @Override
+    public void emit(Segment seg) {
+        TcpObserver o = relay.observer();
+        if (o != null) {
+            o.segment(this, false, seg);
+        }
+        relay.emit(key, seg);
+    }
+
+    @Override
+    public void deliver(ByteBuf data) {
+        if (upstream == null || upstreamOutputShut) {
+            data.release();
+            return;
+        }
+        unconsumed += data.readableBytes();
+        upstream.write(data, upstream.voidPromise());
+        relay.queueFlush(this);
+    }
+
+    @Override
+    public void event(TcpEvent event) {
+        switch (event) {
+            case ESTABLISHED -> { }
+            case PEER_FIN -> shutdownUpstreamOutput();
+            case WRITABLE -> sendSpaceOpened = true;
+            case RESET, TIMED_OUT -> {
+                relay.counters().tcpResets++;
+                note(event == TcpEvent.RESET ? "client reset: resetting upstream" : "retransmission limit: resetting upstream");
+                resetUpstream();
+            }
+            case CLOSED -> finish();
+        }
+    }
+
+    private void shutdownUpstreamOutput() {
+        if (upstream == null || upstreamOutputShut) {
+            return;
+        }
+        upstreamOutputShut = true;
+        note("client FIN: shutdownOutput upstream");
+        // Netty fails writes still queued when the output shuts down, so wait for the earlier ones.
+        upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            Channel ch = f.channel();
+            if (ch.isActive()) {
+                ((DuplexChannel) ch).shutdownOutput();
+            }
+            upstreamOutputDone = true;
+            closeUpstreamIfDone();
+        });
+    }
+
+    /** Both directions of the upstream socket are finished: release it now rather than after TIME-WAIT. */
+    private void closeUpstreamIfDone() {
+        if (upstreamInputDone && upstreamOutputDone && upstream != null && upstream.isOpen()) {
+            upstreamClosedByUs = true;
+            upstream.close();
+        }
+    }
+
+    private void resetUpstream() {
+        if (upstream != null && upstream.isOpen()) {
+            upstreamClosedByUs = true;
+            upstream.config().setOption(ChannelOption.SO_LINGER, 0);
+            upstream.close();
+        }
+    }
+
+    void flushUpstreamChannel() {
+        if (upstream != null) {
+            upstream.flush();
+        }
+    }
+
+    // ---- upstream side ----------------------------------------------------------------------
+
+    private void upstreamRead(ByteBuf data) {
+        if (closed) {
+            data.release();
+            return;
+        }
+        if (pendingUp != null) {            // a read already in flight when autoRead went off
+            pendingUp = append(pendingUp, data);
+            return;
+        }
+        long now = relay.nowNanos();
+        int offered = data.readableBytes();
+        int taken = engine.send(data, now);
+        if (taken < offered) {
+            data.skipBytes(taken);
+            pendingUp = data;
+            upstream.config().setAutoRead(false);
+        } else {
+            data.release();
+        }
+        after(now, null, "upstream data");
+    }
+
+    private ByteBuf append(ByteBuf held, ByteBuf more) {
+        CompositeByteBuf c;
+        if (held instanceof CompositeByteBuf hc) {
+            c = hc;
+        } else {
+            c = relay.alloc().compositeBuffer();
+            c.addComponent(true, held);
+        }
+        return c.addComponent(true, more);
+    }
+
+    /** Offers the held upstream bytes again after WRITABLE; resumes reading once all are taken. */
+    private void drainPending(long now) {
+        int offered = pendingUp.readableBytes();
+        int taken = engine.send(pendingUp, now);
+        if (taken < offered) {
+            pendingUp.skipBytes(taken);
+            return;
+        }
+        pendingUp.release();
+        pendingUp = null;
+        if (upstreamInputDone) {
+            engine.close(now);
+        } else if (upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    private void upstreamFin() {
+        if (closed || upstreamInputDone) {
+            return;
+        }
+        upstreamInputDone = true;
+        note("upstream FIN: closing toward the client");
+        closeUpstreamIfDone();
+        if (pendingUp == null) {
+            long now = relay.nowNanos();
+            engine.close(now);
+            after(now, null, "upstream FIN");
+        }
+    }
+
+    private void upstreamFailed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        long now = relay.nowNanos();
+        relay.counters().tcpResets++;
+        note("upstream reset (" + cause.getMessage() + "): resetting the client");
+        upstreamClosedByUs = true;
+        upstream.close();
+        engine.abort(now);
+        after(now, null, "upstream reset");
+    }
+
+    private void upstreamInactive() {
+        if (closed || upstreamClosedByUs || upstreamInputDone && upstreamOutputShut) {
+            return;
+        }
+        upstreamFailed(new IOException("upstream closed"));
+    }
+
+    // ---- after each engine call ---------------------------------------------------------------
+
+    /**
+     * Follow-up once the engine has returned: report consumed bytes while upstream is writable,
+     * refill the send buffer after WRITABLE, re-arm the timer, log the state change.
+     */
+    private void after(long now, Segment cause, String what) {
+        for (int round = 0; round < 4 && !closed; round++) {
+            boolean again = false;
+            if (unconsumed > 0 && upstream != null && upstream.isWritable()) {
+                int n = unconsumed;
+                unconsumed = 0;
+                engine.consumed(n, now);
+                again = true;
+            }
+            if (sendSpaceOpened) {
+                sendSpaceOpened = false;
+                if (pendingUp != null) {
+                    drainPending(now);
+                    again = true;
+                }
+            }
+            if (!again) {
+                break;
+            }
+        }
+        if (!closed) {
+            relay.reschedule(this, engine.nextDeadlineNanos());
+        }
+        settled(now, cause, what);
+    }
+
+    private void settled(long now, Segment cause, String what) {
+        State s = engine.state();
+        if (s != loggedState && log.isDebugEnabled()) {
+            log.debug("{} {} -> {} on {}", key, loggedState, s, cause != null ? describe(cause) : what);
+        }
+        loggedState = s;
+        TcpObserver o = relay.observer();
+        if (o != null) {
+            o.settled(this);
+        }
+    }
+
+    private static String describe(Segment s) {
+        return Segments.flags(s.flags) + " seq=" + Integer.toUnsignedString(s.seq) + " ack=" + Integer.toUnsignedString(s.ack)
+                + " len=" + (s.text == null ? 0 : s.text.readableBytes()) + " wnd=" + s.wnd;
+    }
+
+    private void note(String what) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}", key, what);
+        }
+        TcpObserver o = relay.observer();
+        if (o != null) {
+            o.note(this, what);
+        }
+    }
+
+    @Override
+    protected void expired(long nowNanos) {
+        if (closed) {
+            return;
+        }
+        engine.onTimer(nowNanos);
+        after(nowNanos, null, "timer");
+    }
+
+    /** Gateway stop: RST to the client, RST upstream (SO_LINGER 0). */
+    void reset(long now) {
+        if (closed) {
+            return;
+        }
+        if (syn != null) {
+            finish();
+            return;
+        }
+        resetUpstream();
+        engine.abort(now);
+        after(now, null, "gateway stop");
+        finish();
+    }
+
+    /** Final: out of the table, timer cancelled, buffers released, upstream closed. Idempotent. */
+    private void finish() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        relay.remove(this);
+        if (pendingUp != null) {
+            pendingUp.release();
+            pendingUp = null;
+        }
+        if (upstream != null && upstream.isOpen()) {
+            upstreamClosedByUs = true;
+            upstream.close();
+        }
+        TcpObserver o = relay.observer();
+        if (o != null) {
+            o.settled(this);
+        }
+    }
+
+    /** A snapshot for {@code ctl conns}; on the shard's loop. */
+    public ConnectionInfo info() {
+        return ConnectionInfo.of(key, connecting() ? "SYN_HELD" : engine.state().name(), engine, relay.shardIndex(), upstreamAddress);
+    }
+
+    @Override
+    public String toString() {
+        return key.toString();
+    }
+
+    /** The upstream channel's handler: every callback on the shard's loop. */
+    private final class Upstream extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            upstreamRead((ByteBuf) msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ChannelInputShutdownEvent.INSTANCE) {
+                upstreamFin();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (!closed && ctx.channel().isWritable() && unconsumed > 0) {
+                long now = relay.nowNanos();
+                after(now, null, "upstream writable");
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof IOException) {
+                upstreamFailed(cause);
+            } else {
+                log.warn("{}: upstream handler failed, resetting the flow", key, cause);
+                upstreamFailed(new IOException(cause));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            upstreamInactive();
+        }
+    }
+}

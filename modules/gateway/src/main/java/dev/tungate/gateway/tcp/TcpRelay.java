@@ -1,0 +1,320 @@
+package dev.tungate.gateway.tcp;
+
+import dev.tungate.gateway.ConnectionInfo;
+import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.IcmpErrors;
+import dev.tungate.gateway.shard.Shard;
+import dev.tungate.tcp.Isn;
+import dev.tungate.tcp.Segment;
+import dev.tungate.tcp.TcpConfig;
+import dev.tungate.tcp.TcpConnection;
+import dev.tungate.tcp.TcpEvent;
+import dev.tungate.tcp.TcpOutput;
+import dev.tungate.tcp.table.ConnectionTable;
+import dev.tungate.tcp.table.TimerWheel;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.IpPacket;
+import dev.tungate.wire.TcpHeader;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A shard's TCP: its connection table, timer wheel and upstream bootstrap, and the dispatch of
+ * each arriving segment (DESIGN.md "Data flow", steps 3-4):
+ *
+ * <pre>
+ *   TCP frame ─ wrap + checksum + options ─ table.get(4-tuple) ─┬─ flow.segmentIn(seg)
+ *                                                                ├─ SYN, no flow: new TcpFlow, connect upstream
+ *                                                                └─ other, no flow: RFC 9293 §3.10.7.1 reply (RST)
+ * </pre>
+ *
+ * The frame itself serves as the segment text (indices moved to the payload), so nothing is
+ * copied or allocated on the way in; the engine retains what it keeps.
+ */
+public final class TcpRelay {
+    /** Timer wheel resolution: below the 40 ms delayed ACK and the 200 ms minimum RTO by enough. */
+    static final long TICK_NANOS = 1_000_000L;
+    private static final int WHEEL_SLOTS = 1024;
+    /** Upstream write buffer: autoRead/consumed flip at these marks (bounded memory per flow). */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+    /** Longest IP + TCP header quoted in an ICMP error: 60 + 60 bytes, under RFC 1812's 576. */
+    private static final int QUOTE_MAX = 120;
+
+    private final Shard shard;
+    private final Counters counters;
+    private final TcpConfig config4;
+    private final TcpConfig config6;
+    private final Isn isn;
+    private final TcpEmitter emitter;
+    private final IcmpErrors icmp;
+    private final ConnectionTable<TcpFlow> table = new ConnectionTable<>(1024);
+    private final TimerWheel wheel;
+    private final Bootstrap bootstrap;
+    private final TcpHeader th = new TcpHeader();
+    private final Segment seg = new Segment();
+    private final FlowKey scratch = new FlowKey();
+    /** A connection that stays CLOSED: it answers segments of unknown flows per RFC 9293 §3.10.7.1. */
+    private final TcpConnection closedEngine;
+    private final ArrayDeque<TcpFlow> toFlush = new ArrayDeque<>();
+    private final Runnable tick = this::tick;
+    private ScheduledFuture<?> ticker;
+    private TcpObserver observer;
+
+    public TcpRelay(Shard shard, GatewayConfig cfg, Isn isn, IcmpErrors icmp) {
+        this.shard = shard;
+        this.counters = shard.counters();
+        this.isn = isn;
+        this.icmp = icmp;
+        this.config4 = engineConfig(cfg, 20);
+        this.config6 = engineConfig(cfg, 40);
+        this.emitter = new TcpEmitter(shard, cfg.offload);
+        this.wheel = new TimerWheel(TICK_NANOS, WHEEL_SLOTS, System.nanoTime());
+        this.closedEngine = new TcpConnection(config4, new ClosedReplies());
+        this.bootstrap = new Bootstrap().group(shard.loop()).channel(EpollSocketChannel.class)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, shard.alloc())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cfg.connectTimeoutMillis));
+    }
+
+    /**
+     * Engine settings for one IP version: the MSS follows the TUN MTU (RFC 9293 §3.7.1: MTU minus
+     * the fixed IP and TCP headers, at most 65535 - 60 so a full segment fits one IP datagram);
+     * with offload a super-segment carries up to 64 KiB minus the largest headers.
+     */
+    static TcpConfig engineConfig(GatewayConfig cfg, int ipHeader) {
+        TcpConfig c = new TcpConfig();
+        c.mss = Math.min(cfg.mtu - ipHeader - TcpHeader.MIN_LENGTH, 0xFFFF - TcpHeader.MAX_LENGTH - ipHeader);
+        c.gsoMaxBytes = cfg.offload ? 0xFFFF - ipHeader - TcpHeader.MAX_LENGTH : 0;
+        c.mslNanos = cfg.mslNanos;
+        c.sendBufferBytes = cfg.sendBufferBytes;
+        c.receiveBufferBytes = cfg.receiveBufferBytes;
+        c.congestionControl = cfg.congestionControl;
+        return c;
+    }
+
+    TcpConfig config(boolean v4) {
+        return v4 ? config4 : config6;
+    }
+
+    public void observer(TcpObserver o) {
+        observer = o;
+    }
+
+    TcpObserver observer() {
+        return observer;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    ByteBufAllocator alloc() {
+        return shard.alloc();
+    }
+
+    long nowNanos() {
+        return shard.nowNanos();
+    }
+
+    int shardIndex() {
+        return shard.shardIndex();
+    }
+
+    int isn(FlowKey k, long now) {
+        return isn.isn(k.remoteHi, k.remoteLo, k.remotePort, k.nsHi, k.nsLo, k.nsPort, now);
+    }
+
+    // ---- in ------------------------------------------------------------------------------------
+
+    /**
+     * One TCP frame, IP already validated into {@code ip}. {@code csumPartial}: the kernel left the
+     * checksum to us as offload (NEEDS_CSUM) or vouched for it (DATA_VALID), so it is not verified.
+     * Takes ownership of {@code frame}.
+     */
+    public void segmentIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumPartial) {
+        int ipOffset = frame.readerIndex();
+        Drop d = th.wrap(frame, ip.l4Offset(), ip.l4Length());
+        if (d == Drop.NONE && !csumPartial) {
+            d = th.verify(ip.pseudoHeaderSum());
+        }
+        if (d == Drop.NONE) {
+            d = th.parseOptions(seg.options);
+        }
+        if (d != Drop.NONE) {
+            counters.drops[d.ordinal()]++;
+            frame.release();
+            return;
+        }
+        if (ip.isIpv4()) {
+            scratch.v4(ip.v4().src(), th.srcPort(), ip.v4().dst(), th.dstPort());
+        } else {
+            scratch.v6(ip.v6().srcHi(), ip.v6().srcLo(), th.srcPort(), ip.v6().dstHi(), ip.v6().dstLo(), th.dstPort());
+        }
+        seg.seq = th.seq();
+        seg.ack = th.ack();
+        seg.flags = th.flags();
+        seg.wnd = th.window();
+        seg.urgentPointer = th.urgentPointer();
+        seg.ecn = ip.ecn();
+        seg.gsoSize = gsoSize;
+        int headersEnd = th.payloadOffset();
+        frame.setIndex(headersEnd, headersEnd + th.payloadLength());
+        seg.text = frame;
+        long now = shard.nowNanos();
+        FlowKey k = scratch;
+        TcpFlow f = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        if (f != null) {
+            f.segmentIn(seg, now);
+        } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
+            open(frame, ipOffset, Math.min(headersEnd - ipOffset, QUOTE_MAX), now);
+        } else {
+            counters.tcpStray++;
+            closedEngine.segmentArrives(seg, now);
+        }
+        seg.text = null;
+        frame.release();
+    }
+
+    /** A SYN for a new flow: refuse it (policy, disabled host loopback) or hold it and connect. */
+    private void open(ByteBuf frame, int ipOffset, int headersLength, long now) {
+        InetSocketAddress up = shard.destinations().upstream(scratch.remoteAddress(), scratch.remotePort, IpPacket.TCP);
+        if (up == null) {
+            counters.blocked++;
+            closedEngine.segmentArrives(seg, now);   // RST,ACK as from a closed port
+            return;
+        }
+        counters.tcpSyns++;
+        FlowKey k = scratch.copy();
+        TcpFlow f = new TcpFlow(this, k, null, up);
+        table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
+        f.connect(seg, frame, ipOffset, headersLength, now);
+    }
+
+    ChannelFuture connectUpstream(TcpFlow f, InetSocketAddress to, ChannelHandler handler) {
+        return bootstrap.clone().handler(handler).connect(to);
+    }
+
+    /** ICMP host unreachable (RFC 792) / address unreachable (RFC 4443 §3.1) quoting the held SYN. */
+    void hostUnreachable(FlowKey k, byte[] quotedHeaders) {
+        icmp.unreachableFromGateway(quotedHeaders, !k.v4, IcmpHeader.V4_HOST_UNREACHABLE, IcmpHeader.V6_ADDRESS_UNREACHABLE);
+    }
+
+    // ---- out -----------------------------------------------------------------------------------
+
+    void emit(FlowKey k, Segment s) {
+        emitter.emit(k, s);
+    }
+
+    void queueFlush(TcpFlow f) {
+        if (!f.flushQueued) {
+            f.flushQueued = true;
+            toFlush.add(f);
+        }
+    }
+
+    /** Flushes every upstream channel written since the last call: once per TUN read batch. */
+    public void flushUpstream() {
+        TcpFlow f;
+        while ((f = toFlush.poll()) != null) {
+            f.flushQueued = false;
+            f.flushUpstreamChannel();
+        }
+    }
+
+    // ---- timers --------------------------------------------------------------------------------
+
+    void reschedule(TcpFlow f, long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            if (f.scheduled()) {
+                wheel.cancel(f);
+            }
+            return;
+        }
+        if (f.scheduled() && f.deadlineNanos() == deadlineNanos) {
+            return;
+        }
+        wheel.schedule(f, deadlineNanos);
+        if (ticker == null) {
+            ticker = shard.loop().scheduleAtFixedRate(tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs due engine timers; the ticker stops while no timer is armed (an idle gateway sleeps). */
+    private void tick() {
+        wheel.expire(System.nanoTime());
+        flushUpstream();
+        if (wheel.size() == 0 && ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    void remove(TcpFlow f) {
+        FlowKey k = f.key();
+        if (table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort) == f) {
+            table.remove(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        }
+        if (f.scheduled()) {
+            wheel.cancel(f);
+        }
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    /** Adds a snapshot of every flow to {@code out}; on the loop (control path). */
+    public void snapshot(List<ConnectionInfo> out) {
+        table.forEach(f -> out.add(f.info()));
+    }
+
+    /** Gateway stop: RST both ways for every flow. */
+    public void resetAll() {
+        List<TcpFlow> all = new ArrayList<>(table.size());
+        table.forEach(all::add);
+        long now = System.nanoTime();
+        for (TcpFlow f : all) {
+            f.reset(now);
+        }
+        flushUpstream();
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+    }
+
+    /** Output of {@link #closedEngine}: segments go back to the 4-tuple of the frame being handled. */
+    private final class ClosedReplies implements TcpOutput {
+        @Override
+        public void emit(Segment s) {
+            emitter.emit(scratch, s);
+        }
+
+        @Override
+        public void deliver(ByteBuf data) {
+            data.release();
+        }
+
+        @Override
+        public void event(TcpEvent event) {
+        }
+    }
+}

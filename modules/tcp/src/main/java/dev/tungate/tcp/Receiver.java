@@ -1,0 +1,235 @@
+package dev.tungate.tcp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The receive side of one connection (RFC 9293 §3.3.1, Fig. 4):
+ *
+ * <pre>
+ *                    1          2          3
+ *                ----------|----------|----------
+ *                       RCV.NXT    RCV.NXT
+ *                                 +RCV.WND
+ *     1 - old sequence numbers that have been acknowledged
+ *     2 - sequence numbers allowed for new reception (the announced window)
+ *     3 - future sequence numbers that are not yet allowed
+ * </pre>
+ *
+ * The window is what the receive buffer has room for: bytes delivered but not yet
+ * {@link #consumed} take space, so a consumer that stops reading closes the window
+ * (backpressure). The right edge never moves left (RFC 9293 §3.8.6.2.2 MUST-... "shrinking the
+ * window" is discouraged) and moves right only by a worthwhile amount (receiver SWS avoidance).
+ */
+final class Receiver {
+    private final TcpConfig config;
+    private final Negotiated neg;
+    private final TcpOutput out;
+    private final ReassemblyQueue ooo = new ReassemblyQueue();
+
+    /** IRS: the peer's initial sequence number. */
+    int irs;
+    /** RCV.NXT: next sequence number expected. */
+    int rcvNxt;
+    /** RCV.NXT + RCV.WND as last announced; never moves left. */
+    int rcvAdvRight;
+    /** Bytes delivered to the user and not yet consumed. */
+    private int unconsumed;
+    /** RCV.UP (RFC 9293 §3.10.7.4 sixth step; RFC 6093: points one past the last urgent byte). */
+    int rcvUp;
+    boolean urgentSeen;
+    /** A FIN arrived above a gap: its sequence number, valid while {@link #finPending}. */
+    private int finSeq;
+    private boolean finPending;
+    /** Bytes received in order since we last sent an ACK (delayed ACK accounting). */
+    private int unackedBytes;
+    /** Something arrived that must be acknowledged right away. */
+    boolean ackNow;
+    /** Something arrived that must be acknowledged, at the latest when the delayed-ACK timer fires. */
+    boolean ackDelayed;
+    /** RFC 3168 §6.1.3: a CE mark arrived; set ECE on every ACK until the peer's CWR. */
+    boolean eceEcho;
+    /** Bytes of text accepted in order, ever. */
+    long bytesReceived;
+
+    Receiver(TcpConfig config, Negotiated neg, TcpOutput out) {
+        this.config = config;
+        this.neg = neg;
+        this.out = out;
+    }
+
+    /** The peer's SYN at {@code irs} arrived: RCV.NXT = IRS + 1, announce the initial window. */
+    void init(int irs) {
+        this.irs = irs;
+        this.rcvNxt = irs + 1;
+        this.rcvUp = rcvNxt;
+        // RFC 7323 §2.2: the window in a SYN is never scaled, so it is at most 65535.
+        this.rcvAdvRight = rcvNxt + Math.min(config.receiveBufferBytes, 0xffff);
+    }
+
+    /** RCV.WND: what the last announcement left open. */
+    int rcvWnd() {
+        return rcvAdvRight - rcvNxt;
+    }
+
+    /** The window field for a non-SYN segment (RFC 7323 §2.3: shifted right by Rcv.Wind.Shift). */
+    int windowField() {
+        updateWindow();
+        return Math.min(0xffff, rcvWnd() >>> neg.rcvWndShift);
+    }
+
+    /**
+     * Move the right edge as far as the buffer allows, but only by at least min(buffer / 2, MSS)
+     * (RFC 9293 §3.8.6.2.2, receiver SWS avoidance). Returns how far it moved.
+     */
+    int updateWindow() {
+        int room = config.receiveBufferBytes - unconsumed;
+        int room16 = Math.min(room, 0xffff << neg.rcvWndShift);
+        int potential = rcvNxt + Math.max(0, room16);
+        int growth = potential - rcvAdvRight;
+        if (growth <= 0) {
+            return 0;
+        }
+        int threshold = Math.min(config.receiveBufferBytes / 2, neg.effectiveMss());
+        if (growth >= threshold || rcvAdvRight == potential) {
+            rcvAdvRight = potential;
+            return growth;
+        }
+        return 0;
+    }
+
+    /** The user consumed {@code bytes}; returns true when the window grew enough to announce. */
+    boolean consumed(int bytes) {
+        int before = rcvWnd();
+        unconsumed = Math.max(0, unconsumed - bytes);
+        int growth = updateWindow();
+        // Announce when the window opens from (nearly) closed, or when it grew by half the buffer;
+        // otherwise the next ACK carries it (Linux: __tcp_cleanup_rbuf).
+        return growth > 0 && (before < neg.effectiveMss() || growth >= config.receiveBufferBytes / 2);
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4 seventh step: take the text of an acceptable segment, whose first text
+     * byte is at {@code seq}; with {@code fin}, the FIN follows the text. Delivers what is in order
+     * (retained slices), holds what is above a gap, drops what lies outside the window.
+     *
+     * @return true when the peer's FIN is now in order (RCV.NXT sits on it)
+     */
+    boolean onText(int seq, ByteBuf text, boolean fin, int ecnField) {
+        int off = 0;
+        int len = text.readableBytes();
+        if (ecnField == 3) {
+            eceEcho = true; // RFC 3168 §6.1.3: CE received
+        }
+        if (Seq.lt(seq, rcvNxt)) {
+            int skip = rcvNxt - seq;
+            if (skip >= len) {
+                // Entirely old (a retransmission): ACK so the peer learns RCV.NXT.
+                if (len > 0) {
+                    ackNow = true;
+                }
+                off = len;
+                len = 0;
+                seq = rcvNxt;
+                if (!fin) {
+                    return finInOrder();
+                }
+            } else {
+                off = skip;
+                len -= skip;
+                seq = rcvNxt;
+            }
+        }
+        int room = rcvAdvRight - seq;
+        if (len > room) {
+            // Beyond the window: drop the excess (and a FIN after it) and tell the peer.
+            len = Math.max(0, room);
+            fin = false;
+            ackNow = true;
+        }
+        if (fin) {
+            finSeq = seq + len;
+            finPending = true;
+        }
+        if (len > 0) {
+            ByteBuf slice = text.retainedSlice(text.readerIndex() + off, len);
+            if (seq == rcvNxt) {
+                deliver(slice);
+                boolean hadGap = !ooo.isEmpty();
+                ByteBuf next;
+                while ((next = ooo.takeAt(rcvNxt)) != null) {
+                    deliver(next);
+                }
+                if (hadGap) {
+                    ackNow = true; // RFC 5681 §4.2: a segment that fills a gap is ACKed at once
+                }
+                // RFC 9293 §3.8.6.3 (SHOULD-6): ACK at least every second full-sized segment.
+                if (unackedBytes >= 2 * neg.effectiveMss()) {
+                    ackNow = true;
+                } else {
+                    ackDelayed = true;
+                }
+            } else {
+                ooo.insert(seq, slice);
+                ackNow = true; // RFC 5681 §4.2: out-of-order data draws an immediate duplicate ACK
+            }
+        }
+        return finInOrder();
+    }
+
+    private boolean finInOrder() {
+        if (finPending && finSeq == rcvNxt) {
+            finPending = false;
+            return true;
+        }
+        return false;
+    }
+
+    private void deliver(ByteBuf data) {
+        int n = data.readableBytes();
+        rcvNxt += n;
+        unconsumed += n;
+        unackedBytes += n;
+        bytesReceived += n;
+        out.deliver(data);
+    }
+
+    /** The FIN was taken: RFC 9293 §3.10.7.4 eighth step, advance RCV.NXT over it and ACK now. */
+    void takeFin() {
+        rcvNxt += 1;
+        ackNow = true;
+    }
+
+    /** RFC 9293 §3.10.7.4 sixth step, with RFC 6093: RCV.UP = max(RCV.UP, SEG.UP + SEG.SEQ). */
+    void onUrgent(int seq, int urgentPointer) {
+        int up = seq + urgentPointer;
+        if (!urgentSeen || Seq.gt(up, rcvUp)) {
+            rcvUp = up;
+        }
+        urgentSeen = true;
+    }
+
+    /** True while urgent data lies at or above RCV.NXT: the user is in "urgent mode". */
+    boolean urgentPending() {
+        return urgentSeen && Seq.gt(rcvUp, rcvNxt);
+    }
+
+    /** An ACK (of RCV.NXT) went out: nothing waits for acknowledgement any more. */
+    void onAckSent() {
+        ackNow = false;
+        ackDelayed = false;
+        unackedBytes = 0;
+    }
+
+    /** Fill SACK blocks for the next ACK (RFC 2018 §4). */
+    void sackBlocks(dev.tungate.wire.TcpOptions opts, int max) {
+        ooo.sackBlocks(opts, max);
+    }
+
+    boolean hasOutOfOrder() {
+        return !ooo.isEmpty();
+    }
+
+    void release() {
+        ooo.release();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tungate.tcp;
+
+/**
+ * Retransmission timeout from round-trip samples, RFC 6298. The sender feeds it samples taken by
+ * Karn's rule (never from a retransmitted segment, RFC 6298 §3) and asks it for RTO.
+ */
+final class RttEstimator {
+    /** RFC 6298 §2: G, the clock granularity; our clock is the caller's nanoseconds, say 1 ms. */
+    private static final long GRANULARITY_NANOS = 1_000_000L;
+
+    private final long minRtoNanos;
+    private final long maxRtoNanos;
+    /** SRTT, or -1 before the first sample. */
+    private long srttNanos = -1;
+    /** RTTVAR. */
+    private long rttvarNanos;
+    /** RTO without backoff. */
+    private long baseRtoNanos;
+    /** Exponential backoff shift applied to RTO (RFC 6298 (5.5)). */
+    private int backoff;
+
+    RttEstimator(TcpConfig config) {
+        this.minRtoNanos = config.minRtoNanos;
+        this.maxRtoNanos = config.maxRtoNanos;
+        // RFC 6298 (2.1): until a sample is taken, RTO is the initial value.
+        this.baseRtoNanos = config.initialRtoNanos;
+    }
+
+    /** RFC 6298 (2.2) first sample and (2.3) later samples, with alpha 1/8 and beta 1/4. */
+    void sample(long rttNanos) {
+        if (rttNanos < 0) {
+            return;
+        }
+        if (srttNanos < 0) {
+            srttNanos = rttNanos;
+            rttvarNanos = rttNanos / 2;
+        } else {
+            rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - rttNanos)) / 4;
+            srttNanos = (7 * srttNanos + rttNanos) / 8;
+        }
+        long rto = srttNanos + Math.max(GRANULARITY_NANOS, 4 * rttvarNanos);
+        // RFC 6298 (2.4) lower bound and (2.5) upper bound.
+        baseRtoNanos = Math.min(maxRtoNanos, Math.max(minRtoNanos, rto));
+        backoff = 0;
+    }
+
+    /** RFC 6298 (5.5): the timer expired, double RTO (bounded by the maximum). */
+    void backoff() {
+        if (rtoNanos() < maxRtoNanos) {
+            backoff++;
+        }
+    }
+
+    /** A new ACK arrived: RFC 6298 §5 note, the backoff may be cleared once data is acknowledged. */
+    void clearBackoff() {
+        backoff = 0;
+    }
+
+    long rtoNanos() {
+        long rto = baseRtoNanos;
+        for (int i = 0; i < backoff && rto < maxRtoNanos; i++) {
+            rto <<= 1;
+        }
+        return Math.min(rto, maxRtoNanos);
+    }
+
+    /** SRTT in nanoseconds, or -1 before the first sample. */
+    long srttNanos() {
+        return srttNanos;
+    }
+
+    long rttvarNanos() {
+        return rttvarNanos;
+    }
+}

@@ -1,0 +1,507 @@
+package dev.tungate.tcp;
+
+import dev.tungate.tcp.cc.CongestionControl;
+import dev.tungate.tcp.cc.CongestionControls;
+import dev.tungate.tcp.sack.SackScoreboard;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The send side of one connection (RFC 9293 §3.3.1, Fig. 3):
+ *
+ * <pre>
+ *              1         2          3          4
+ *         ----------|----------|----------|----------
+ *                SND.UNA    SND.NXT    SND.UNA
+ *                                     +SND.WND
+ *   1 - old sequence numbers that have been acknowledged
+ *   2 - sequence numbers of unacknowledged data
+ *   3 - sequence numbers allowed for new data transmission
+ *   4 - future sequence numbers that are not yet allowed
+ * </pre>
+ *
+ * <p>SND.MAX (as in BSD) is the highest sequence number ever sent: after an RTO the sender goes
+ * back to SND.UNA (SND.NXT = SND.UNA, go-back-N, RFC 5681 §3.1 and RFC 6675 §5.1) while ACKs up to
+ * SND.MAX stay acceptable; a zero-window probe byte also moves only SND.MAX.
+ *
+ * <p>Owns the send buffer, the retransmission timer (RFC 6298, Karn's rule), the persist timer
+ * (RFC 9293 §3.8.6.1), Nagle and sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), fast
+ * retransmit / fast recovery (RFC 5681 §3.2 with RFC 6582 NewReno, or RFC 6675 SACK-based when
+ * SACK is on), the ECN sender response (RFC 3168 §6.1.2) and GSO super-segments. Growth and
+ * back-off of cwnd are the {@link CongestionControl}'s; loss accounting is the
+ * {@link SackScoreboard}'s.
+ */
+final class Sender {
+    private final TcpConfig config;
+    private final Negotiated neg;
+    private final RttEstimator rtt;
+    private final Timers timers;
+    private final Emitter tx;
+    private final SendBuffer buf = new SendBuffer();
+    private final int[] holeLen = new int[1];
+    private CongestionControl cc;
+    private SackScoreboard scoreboard;
+
+    /** ISS: our initial sequence number. */
+    int iss;
+    /** SND.UNA: oldest unacknowledged sequence number. */
+    int sndUna;
+    /** SND.NXT: next sequence number to send. */
+    int sndNxt;
+    /** SND.MAX: one past the highest sequence number sent. */
+    int sndMax;
+    /** SND.WND: the peer's window, scaled. */
+    int sndWnd;
+    /** SND.WL1: SEG.SEQ of the segment that last updated SND.WND. */
+    int sndWl1;
+    /** SND.WL2: SEG.ACK of the segment that last updated SND.WND. */
+    int sndWl2;
+    /** MAX.SND.WND: the largest window the peer has offered (RFC 5961 §5.2, RFC 9293 §3.8.6.2.1). */
+    int maxSndWnd;
+    /** Sequence number of the first byte in the send buffer. */
+    private int bufStart;
+    /** CLOSE was called: a FIN follows the last queued byte. */
+    boolean finQueued;
+
+    /** Karn's rule (RFC 6298 §3): one segment is timed at a time, never a retransmitted one. */
+    private boolean rttTiming;
+    private int rttSeq;
+    private long rttStartNanos;
+
+    /** Duplicate ACKs in a row (RFC 5681 §2). */
+    private int dupAcks;
+    private boolean inRecovery;
+    /** "recover" of RFC 6582 §3.2 / RecoveryPoint of RFC 6675: highest sequence sent at loss. */
+    private int recover;
+    /** HighRxt of RFC 6675 §2: one past the highest sequence retransmitted in this recovery. */
+    private int highRxt;
+    /** RFC 5681 §3.2 step 4 window inflation, NewReno without SACK only. */
+    private int inflation;
+    /** RFC 3168 §6.1.2: one window reduction per window of data; recover point for ECE. */
+    private int ecnRecover;
+    /** RFC 3168 §6.1.2: set CWR on the next new data segment. */
+    private boolean cwrPending;
+    /** Consecutive RTO expirations without an ACK of new data. */
+    private int rtoCount;
+    private int persistBackoff;
+    private long lastSendNanos;
+    private boolean sentAnything;
+
+    long retransmits;
+    long fastRetransmits;
+    long timeouts;
+    long bytesAcked;
+
+    Sender(TcpConfig config, Negotiated neg, RttEstimator rtt, Timers timers, Emitter tx) {
+        this.config = config;
+        this.neg = neg;
+        this.rtt = rtt;
+        this.timers = timers;
+        this.tx = tx;
+    }
+
+    void init(int iss) {
+        this.iss = iss;
+        sndUna = iss;
+        sndNxt = iss;
+        sndMax = iss;
+        bufStart = iss + 1;
+        recover = iss;
+        ecnRecover = iss;
+    }
+
+    /** Options are agreed: size the congestion controller and the scoreboard to SMSS. */
+    void negotiated() {
+        cc = CongestionControls.create(config.congestionControl, neg.effectiveMss());
+        scoreboard = neg.sack ? new SackScoreboard() : null;
+    }
+
+    /** The peer's SYN carried its first window (RFC 9293 §3.10.7.2, §3.10.7.3: never scaled). */
+    void initWindow(int segSeq, int segAck, int segWnd) {
+        sndWnd = segWnd;
+        maxSndWnd = segWnd;
+        sndWl1 = segSeq;
+        sndWl2 = segAck;
+    }
+
+    int sendSpace() {
+        return Math.max(0, config.sendBufferBytes - buf.size());
+    }
+
+    /** Queue up to the free space from {@code data}'s readerIndex; indices of data do not move. */
+    int queue(ByteBuf data) {
+        int n = Math.min(sendSpace(), data.readableBytes());
+        buf.append(data, n);
+        return n;
+    }
+
+    /** Bytes queued and not yet sent. */
+    int unsent() {
+        return Math.max(0, bufEnd() - sndNxt);
+    }
+
+    private int bufEnd() {
+        return bufStart + buf.size();
+    }
+
+    boolean finAcked() {
+        return finQueued && sndUna == bufEnd() + 1;
+    }
+
+    /** SYN or SYN-ACK went out (first time, or again on RTO). */
+    void synSent(boolean retransmission, long nowNanos) {
+        sndNxt = iss + 1;
+        sndMax = iss + 1;
+        if (retransmission) {
+            retransmits++;
+            rttTiming = false;
+        } else {
+            startTiming(iss + 1, nowNanos);
+        }
+        timers.rto = nowNanos + rtt.rtoNanos();
+    }
+
+    /** RFC 6298 (5.4)-(5.6) for the SYN or SYN-ACK: false when the retry limit is reached. */
+    boolean synTimeout() {
+        if (++rtoCount > config.maxSynRetransmits) {
+            return false;
+        }
+        rtt.backoff();
+        return true;
+    }
+
+    private void startTiming(int endSeq, long nowNanos) {
+        rttTiming = true;
+        rttSeq = endSeq;
+        rttStartNanos = nowNanos;
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4 fifth step for an ACK inside [SND.UNA - MAX.SND.WND, SND.MAX] (the caller
+     * checked the range): advance SND.UNA, free the buffer, sample RTT, grow or recover the window,
+     * update SND.WND, count duplicate ACKs. Returns the data bytes newly acknowledged.
+     */
+    int onAck(Segment seg, long nowNanos) {
+        int ack = seg.ack;
+        boolean syn = seg.has(Segment.SYN);
+        // RFC 7323 §2.3: the window of a SYN segment is never scaled.
+        int wnd = syn ? seg.wnd : seg.wnd << neg.sndWndShift;
+        int flight = sndMax - sndUna;
+        // RFC 5681 §2 "duplicate acknowledgment": (a) data outstanding, (b) no data, (c) no SYN/FIN,
+        // (d) ack == SND.UNA, (e) same window.
+        boolean duplicate = sndNxt != sndUna && ack == sndUna && seg.text.readableBytes() == 0
+                && (seg.flags & (Segment.SYN | Segment.FIN)) == 0 && wnd == sndWnd;
+        int dataAcked = 0;
+        if (Seq.gt(ack, sndUna)) {
+            int acked = ack - sndUna;
+            dataAcked = Math.max(0, Seq.min(ack, bufEnd()) - bufStart);
+            if (dataAcked > 0) {
+                buf.drop(dataAcked);
+                bufStart += dataAcked;
+            }
+            sndUna = ack;
+            if (Seq.lt(sndNxt, sndUna)) {
+                sndNxt = sndUna;
+            }
+            rtoCount = 0;
+            long rttNanos = -1;
+            if (rttTiming && Seq.ge(ack, rttSeq)) {
+                rttNanos = nowNanos - rttStartNanos;
+                rtt.sample(rttNanos);
+                rttTiming = false;
+            }
+            bytesAcked += dataAcked;
+            if (inRecovery) {
+                if (Seq.gt(ack, recover)) {
+                    // RFC 6582 §3.2 step 3 / RFC 6675 §5: a full ACK ends recovery.
+                    inRecovery = false;
+                    inflation = 0;
+                    cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
+                } else if (scoreboard == null) {
+                    // RFC 6582 §3.2 step 5: partial ACK. Retransmit the first unacknowledged
+                    // segment, deflate by the amount acknowledged, add back one SMSS if that was
+                    // at least one SMSS, and restart the timer (the "Impatient" variant's start).
+                    inflation = Math.max(0, inflation - acked);
+                    if (acked >= neg.effectiveMss()) {
+                        inflation += neg.effectiveMss();
+                    }
+                    retransmitAt(sndUna, nowNanos);
+                }
+            } else if (dataAcked > 0 && cc != null) {
+                cc.onAck(dataAcked, flight, rttNanos, nowNanos);
+            }
+            if (!inRecovery) {
+                dupAcks = 0;
+            }
+            // RFC 6298 (5.2) all data acknowledged: stop the timer; (5.3) else restart it.
+            timers.rto = sndNxt == sndUna ? Timers.OFF : nowNanos + rtt.rtoNanos();
+        }
+        // RFC 9293 §3.10.7.4 fifth step: update the send window only from a newer segment.
+        if (Seq.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && Seq.le(sndWl2, ack))) {
+            sndWnd = wnd;
+            sndWl1 = seg.seq;
+            sndWl2 = ack;
+            maxSndWnd = Math.max(maxSndWnd, wnd);
+        }
+        if (scoreboard != null && !syn) {
+            scoreboard.onAck(sndUna, sndMax, seg.options);
+        }
+        if (duplicate) {
+            dupAcks++;
+            if (!inRecovery) {
+                boolean lost = dupAcks >= SackScoreboard.DUP_THRESH
+                        || (scoreboard != null && scoreboard.isLost(sndUna, neg.effectiveMss()));
+                // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover".
+                if (lost && Seq.gt(ack, recover)) {
+                    enterRecovery(nowNanos);
+                }
+            } else if (scoreboard == null) {
+                inflation += neg.effectiveMss(); // RFC 5681 §3.2 step 4
+            }
+        }
+        if (neg.ecn && !syn && seg.has(Segment.ECE) && !inRecovery && Seq.gt(ack, ecnRecover) && cc != null) {
+            // RFC 3168 §6.1.2: halve once per window of data, then announce it with CWR. The
+            // controller's fast-recovery cwnd is deflated at once: no retransmission follows.
+            cc.onCongestionEvent(sndMax - sndUna, nowNanos);
+            cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
+            ecnRecover = sndMax - 1;
+            cwrPending = true;
+        }
+        return dataAcked;
+    }
+
+    /** RFC 5681 §3.2 steps 2-3, RFC 6675 §5 step (4): enter fast recovery and retransmit SND.UNA. */
+    private void enterRecovery(long nowNanos) {
+        inRecovery = true;
+        recover = sndMax - 1;
+        inflation = 0;
+        fastRetransmits++;
+        cc.onCongestionEvent(sndMax - sndUna, nowNanos);
+        highRxt = sndUna;
+        int len = retransmitAt(sndUna, nowNanos);
+        highRxt = sndUna + len;
+    }
+
+    /**
+     * Retransmit one segment starting at {@code seq} (at most SMSS, the FIN alone when only it is
+     * left). Returns the sequence space it covered.
+     */
+    private int retransmitAt(int seq, long nowNanos) {
+        int len = Math.min(segmentCap(), Math.max(0, bufEnd() - seq));
+        boolean fin = finQueued && seq + len == bufEnd();
+        if (len == 0 && !fin) {
+            return 0;
+        }
+        emitText(seq, len, nowNanos);
+        return len + (fin ? 1 : 0);
+    }
+
+    /** Largest text of one wire segment now: MSS less the options this segment carries. */
+    private int segmentCap() {
+        return Math.max(1, neg.effectiveMss() - tx.sackOptionBytes());
+    }
+
+    /**
+     * Send what the windows allow: in SACK recovery, RFC 6675 §5 step (C) (lost holes first, then
+     * new data, while cwnd - pipe >= SMSS); otherwise new data from SND.NXT within min(cwnd, SND.WND).
+     */
+    void output(long nowNanos) {
+        // RFC 5681 §4.1: restart from the restart window after an idle period of one RTO.
+        if (sentAnything && sndNxt == sndUna && cc != null && nowNanos - lastSendNanos > rtt.rtoNanos()) {
+            cc.onIdleRestart(nowNanos);
+        }
+        if (inRecovery && scoreboard != null) {
+            int smss = neg.effectiveMss();
+            for (int guard = 0; guard < 1024; guard++) {
+                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss);
+                int room = cc.cwnd() - pipe;
+                if (room < smss) {
+                    break;
+                }
+                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, segmentCap(), holeLen);
+                if (holeLen[0] > 0) {
+                    int len = retransmitAt(start, nowNanos);
+                    if (len == 0) {
+                        break;
+                    }
+                    highRxt = start + len;
+                    continue;
+                }
+                if (!sendNew(room, nowNanos)) {
+                    break;
+                }
+            }
+        } else {
+            for (int guard = 0; guard < 1024; guard++) {
+                int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation) - (sndNxt - sndUna);
+                if (!sendNew(room, nowNanos)) {
+                    break;
+                }
+            }
+        }
+        updatePersist(nowNanos);
+    }
+
+    /** One segment of new (or, after an RTO, resent) data from SND.NXT, or the FIN. */
+    private boolean sendNew(int cwndRoom, long nowNanos) {
+        int pending = bufEnd() - sndNxt;
+        if (pending <= 0) {
+            if (finQueued && sndNxt == bufEnd()) {
+                // The FIN goes out once the data before it has (RFC 9293 §3.10.4).
+                emitText(sndNxt, 0, nowNanos);
+                return true;
+            }
+            return false;
+        }
+        int room = Math.min(cwndRoom, sndUna + sndWnd - sndNxt);
+        if (room <= 0) {
+            return false;
+        }
+        int mss = segmentCap();
+        int max = config.gsoMaxBytes > mss ? config.gsoMaxBytes / mss * mss : mss;
+        int len = Math.min(pending, Math.min(room, max));
+        boolean outstanding = sndNxt != sndUna;
+        if (len < mss) {
+            // RFC 9293 §3.8.6.2.1 sender SWS avoidance: a window-limited runt waits for ACKs unless
+            // it is at least half the largest window the peer offered.
+            if (len < pending && outstanding && len < maxSndWnd / 2) {
+                return false;
+            }
+            // RFC 9293 §3.7.4 Nagle (SHLD-7): one small segment in flight at a time.
+            if (len == pending && outstanding && config.nagle && !finQueued) {
+                return false;
+            }
+        }
+        emitText(sndNxt, len, nowNanos);
+        return true;
+    }
+
+    /**
+     * Emit {@code len} bytes from {@code seq} (plus the FIN when they end the stream) as one
+     * segment, or a GSO super-segment cut at SMSS when longer than one.
+     */
+    private void emitText(int seq, int len, long nowNanos) {
+        boolean retransmission = Seq.lt(seq, sndMax);
+        boolean fin = finQueued && seq + len == bufEnd();
+        int flags = fin ? Segment.FIN : 0;
+        if (len > 0 && seq + len == bufEnd()) {
+            flags |= Segment.PSH;
+        }
+        int ecn = 0;
+        if (neg.ecn && len > 0 && !retransmission) {
+            ecn = 2; // RFC 3168 §6.1.1: ECT(0) on data; never on retransmissions (§6.1.5) or pure ACKs
+            if (cwrPending) {
+                flags |= Segment.CWR;
+                cwrPending = false;
+            }
+        }
+        int mss = segmentCap();
+        int gso = len > mss ? mss : 0;
+        ByteBuf text = len > 0 ? buf.text(seq - bufStart, len) : io.netty.buffer.Unpooled.EMPTY_BUFFER;
+        try {
+            tx.segment(seq, flags, text, ecn, gso, nowNanos);
+        } finally {
+            text.release();
+        }
+        int end = seq + len + (fin ? 1 : 0);
+        if (retransmission) {
+            retransmits++;
+            if (rttTiming && Seq.lt(seq, rttSeq)) {
+                rttTiming = false; // Karn: this range no longer yields a sample
+            }
+        } else if (!rttTiming) {
+            startTiming(end, nowNanos);
+        }
+        if (seq == sndNxt) {
+            sndNxt = end;
+        }
+        sndMax = Seq.max(sndMax, end);
+        if (timers.rto == Timers.OFF) {
+            timers.rto = nowNanos + rtt.rtoNanos(); // RFC 6298 (5.1)
+        }
+        lastSendNanos = nowNanos;
+        sentAnything = true;
+    }
+
+    /**
+     * RFC 6298 (5.4)-(5.7) in a synchronized state: back off, collapse cwnd, go back to SND.UNA and
+     * resend. False when {@link TcpConfig#maxRetransmits} is exhausted: the caller aborts.
+     */
+    boolean onRetransmitTimeout(long nowNanos) {
+        if (++rtoCount > config.maxRetransmits) {
+            return false;
+        }
+        timeouts++;
+        rtt.backoff();
+        cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
+        if (scoreboard != null) {
+            scoreboard.reset(); // RFC 6675 §5.1
+        }
+        inRecovery = false;
+        inflation = 0;
+        dupAcks = 0;
+        // RFC 6582 §4: after a timeout, dup ACKs for data sent before it do not start recovery.
+        recover = sndMax - 1;
+        sndNxt = sndUna;
+        rttTiming = false;
+        timers.rto = Timers.OFF;
+        output(nowNanos);
+        if (timers.rto == Timers.OFF && sndMax != sndUna && sndWnd > 0) {
+            timers.rto = nowNanos + rtt.rtoNanos();
+        }
+        return true;
+    }
+
+    /** RFC 9293 §3.8.6.1: a zero window with data waiting and nothing in flight arms the persist timer. */
+    private void updatePersist(long nowNanos) {
+        if (sndWnd == 0 && sndNxt == sndUna && bufEnd() - sndNxt > 0) {
+            if (timers.persist == Timers.OFF) {
+                timers.persist = nowNanos + persistInterval();
+            }
+        } else {
+            timers.persist = Timers.OFF;
+            persistBackoff = 0;
+        }
+    }
+
+    private long persistInterval() {
+        long interval = rtt.rtoNanos();
+        for (int i = 0; i < persistBackoff && interval < config.maxRtoNanos; i++) {
+            interval <<= 1;
+        }
+        return Math.min(interval, config.maxRtoNanos);
+    }
+
+    /** RFC 9293 §3.8.6.1 (MUST-36): probe the zero window with one byte, backing off each time. */
+    void onPersist(long nowNanos) {
+        timers.persist = Timers.OFF;
+        if (sndWnd != 0 || bufEnd() - sndNxt <= 0) {
+            return;
+        }
+        ByteBuf text = buf.text(sndNxt - bufStart, 1);
+        try {
+            tx.segment(sndNxt, 0, text, 0, 0, nowNanos);
+        } finally {
+            text.release();
+        }
+        sndMax = Seq.max(sndMax, sndNxt + 1);
+        persistBackoff++;
+        timers.persist = nowNanos + persistInterval();
+    }
+
+    /** RFC 9293 §3.10.4: CLOSE queues a FIN after everything queued. */
+    void queueFin() {
+        finQueued = true;
+    }
+
+    CongestionControl cc() {
+        return cc;
+    }
+
+    boolean inRecovery() {
+        return inRecovery;
+    }
+
+    void release() {
+        buf.release();
+    }
+}

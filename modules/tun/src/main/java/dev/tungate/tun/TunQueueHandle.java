@@ -1,0 +1,264 @@
+package dev.tungate.tun;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.IovArray;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One TUN queue on a Netty 4.2 {@link IoEventLoop} with the epoll IoHandler, through the IoHandle API.
+ *
+ * <p>Reads: EPOLLIN is level-triggered, so {@link #handle} reads at most {@link #READ_BUDGET} frames per wake-up and
+ * simply returns when the budget is spent (epoll reports the fd again on the next turn, after the loop's other
+ * registrations and tasks had theirs). Each frame goes into its own pooled direct buffer handed to the
+ * {@link TunFrameHandler}; {@code batchComplete()} follows the last frame of a wake-up.
+ *
+ * <p>Writes: only on the owning loop. With offload a 12-byte virtio_net_hdr is gathered in front of the packet by
+ * writev, so the caller's buffer needs no headroom; the kernel then segments GSO frames and completes checksums. The
+ * kernel keeps a flow on the queue where it was last written (tun_flow_update), which is why each shard writes only to
+ * its own queue. A write the kernel refuses with EAGAIN is dropped and counted: TCP above recovers it.
+ *
+ * <p>Registering does not arm epoll: {@link #register} submits EPOLLIN once the registration exists. To stop reading,
+ * close the handle (pausing with EpollIoOps.NONE leaves Netty's registration state inconsistent).
+ */
+public final class TunQueueHandle implements EpollIoHandle {
+    private static final Logger log = LogManager.getLogger();
+    /** Frames read per wake-up before yielding to the rest of the loop (EpollDatagramChannel reads 16 by default). */
+    static final int READ_BUDGET = 64;
+    /** The largest IP packet (the 16-bit total length), which is also the largest GSO super-segment. */
+    static final int MAX_PACKET = 65535;
+    /** iovec slots for one write: the vnet header plus the components of a composite frame. */
+    static final int IOV_ENTRIES = 64;
+
+    private final IoEventLoop loop;
+    private final TunDevice dev;
+    private final int queue;
+    private final FileDescriptor fd;
+    private final ByteBufAllocator alloc;
+    private final TunFrameHandler handler;
+    private final int readSize;
+    private final VirtioNetHdr rxHdr = new VirtioNetHdr();
+    private IovArray iov;
+    private ByteBuf txHdr;
+    private IoRegistration registration;
+    private boolean closed;
+    private long framesRead;
+    private long framesWritten;
+    private long writeDrops;
+
+    private TunQueueHandle(IoEventLoop loop, TunDevice dev, int queue, ByteBufAllocator alloc, TunFrameHandler handler,
+            int readSize) {
+        this.loop = loop;
+        this.dev = dev;
+        this.queue = queue;
+        this.fd = new FileDescriptor(dev.queueFd(queue));
+        this.alloc = alloc;
+        this.handler = handler;
+        this.readSize = readSize;
+    }
+
+    /**
+     * Registers queue of dev on loop and arms EPOLLIN; reads go into buffers of 64 KiB (plus the vnet header with
+     * offload). Without offload prefer {@link #register(IoEventLoop, TunDevice, int, ByteBufAllocator, TunFrameHandler,
+     * int)} with the device MTU.
+     */
+    public static Future<TunQueueHandle> register(IoEventLoop loop, TunDevice dev, int queue, ByteBufAllocator alloc,
+            TunFrameHandler handler) {
+        return register(loop, dev, queue, alloc, handler, MAX_PACKET);
+    }
+
+    /**
+     * As above, with reads sized for packets up to mtu bytes when the device has no offload (a longer packet would be
+     * truncated by read(2), so mtu must be at least the device MTU). With offload, reads are always 64 KiB + 12.
+     */
+    public static Future<TunQueueHandle> register(IoEventLoop loop, TunDevice dev, int queue, ByteBufAllocator alloc,
+            TunFrameHandler handler, int mtu) {
+        if (mtu < 68 || mtu > MAX_PACKET) {
+            throw new IllegalArgumentException("bad mtu " + mtu + " (68.." + MAX_PACKET + ")");
+        }
+        int readSize = dev.offload() ? VirtioNetHdr.LENGTH + MAX_PACKET : mtu;
+        TunQueueHandle h = new TunQueueHandle(loop, dev, queue, alloc, handler, readSize);
+        Promise<TunQueueHandle> done = loop.newPromise();
+        loop.register(h).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            h.registration = (IoRegistration) f.getNow();
+            if (h.closed) {                           // close() ran before the registration completed
+                h.registration.cancel();
+                done.setFailure(new IllegalStateException(h + " closed while registering"));
+                return;
+            }
+            try {
+                h.iov = new IovArray(alloc.directBuffer(IOV_ENTRIES * IovArray.IOV_SIZE));
+                h.iov.maxCount(IOV_ENTRIES);     // add() does not bound-check the memory it was given
+                h.txHdr = alloc.directBuffer(VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH);
+                h.registration.submit(EpollIoOps.EPOLLIN);
+                done.setSuccess(h);
+            } catch (RuntimeException e) {
+                h.close0();
+                done.setFailure(e);
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    @Override
+    public void handle(IoRegistration reg, IoEvent event) {
+        EpollIoOps ops = ((EpollIoEvent) event).ops();
+        if (!ops.contains(EpollIoOps.EPOLLIN) && !ops.contains(EpollIoOps.EPOLLERR)) {
+            return;
+        }
+        int n = 0;
+        try {
+            while (n < READ_BUDGET && readOne()) {
+                n++;
+            }
+        } catch (IOException e) {
+            // tun answers EBADFD once its device is gone (deleted, or the namespace destroyed); stop polling it.
+            log.error("TUN {} queue {}: read failed, closing the queue: {}", dev.name(), queue, e.getMessage());
+            close0();
+        }
+        if (n > 0) {
+            handler.batchComplete();
+        }
+    }
+
+    /** Reads one frame into a fresh buffer and hands it to the handler; false on EAGAIN. */
+    private boolean readOne() throws IOException {
+        ByteBuf buf = alloc.directBuffer(readSize, readSize);
+        int n;
+        try {
+            n = buf.hasMemoryAddress() ? fd.readAddress(buf.memoryAddress(), 0, readSize)
+                    : fd.read(buf.internalNioBuffer(0, readSize), 0, readSize);
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        if (n <= 0) {                               // 0: EAGAIN; -1 (EOF) does not happen on a TUN fd
+            buf.release();
+            return false;
+        }
+        buf.writerIndex(n);
+        if (dev.offload()) {
+            if (n < VirtioNetHdr.LENGTH) {           // the kernel always writes the header first
+                buf.release();
+                return true;
+            }
+            rxHdr.wrap(buf, 0);
+            buf.readerIndex(VirtioNetHdr.LENGTH);
+        } else {
+            rxHdr.clear();
+        }
+        framesRead++;
+        handler.frameRead(buf, rxHdr);
+        return true;
+    }
+
+    /**
+     * Writes one IP packet (frame's readable bytes, a direct buffer) and releases frame. With offload the vnet header
+     * carries gsoType/gsoSize (the kernel cuts the payload into gsoSize-byte segments) and, when csumOffset is not 0,
+     * NEEDS_CSUM with csumStart/csumOffset (the kernel completes the checksum there, which must hold the pseudo-header
+     * sum); without offload those arguments must be 0 and the packet must be complete. Must be called on the owning
+     * loop. Returns false when the kernel refused the write (counted in {@link #writeDrops}).
+     */
+    public boolean write(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
+        try {
+            if (closed) {
+                writeDrops++;
+                return false;
+            }
+            iov.clear();
+            if (dev.offload()) {
+                VirtioNetHdr.write(txHdr, 0, csumOffset != 0 ? VirtioNetHdr.NEEDS_CSUM : 0, gsoType, 0, gsoSize,
+                        csumStart, csumOffset);
+                iov.add(txHdr, 0, VirtioNetHdr.LENGTH);
+            } else if (gsoType != VirtioNetHdr.GSO_NONE || csumOffset != 0) {
+                throw new IllegalArgumentException("GSO/checksum offload on TUN " + dev.name() + " without offload");
+            }
+            if (!iov.add(frame, frame.readerIndex(), frame.readableBytes())) {
+                throw new IllegalArgumentException("TUN write needs a direct buffer of at most " + (IOV_ENTRIES - 1)
+                        + " components, got " + frame);
+            }
+            long written = fd.writevAddresses(iov.memoryAddress(0), iov.count());
+            if (written <= 0) {
+                writeDrops++;
+                return false;
+            }
+            framesWritten++;
+            return true;
+        } catch (IOException e) {
+            writeDrops++;
+            if (log.isDebugEnabled()) {
+                log.debug("TUN {} queue {}: write failed: {}", dev.name(), queue, e.getMessage());
+            }
+            return false;
+        } finally {
+            frame.release();
+        }
+    }
+
+    public long framesRead() {
+        return framesRead;
+    }
+
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    public long writeDrops() {
+        return writeDrops;
+    }
+
+    public int queue() {
+        return queue;
+    }
+
+    /** Deregisters from the loop (the fd stays open: it belongs to the TunDevice). Idempotent; any thread. */
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            close0();
+        } else {
+            loop.execute(this::close0);
+        }
+    }
+
+    private void close0() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (registration != null) {
+            registration.cancel();
+        }
+        if (iov != null) {
+            iov.release();
+        }
+        if (txHdr != null) {
+            txHdr.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TunQueueHandle[" + dev.name() + " q" + queue + " fd " + fd.intValue() + "]";
+    }
+}

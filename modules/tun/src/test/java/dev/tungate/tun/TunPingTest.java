@@ -1,0 +1,255 @@
+package dev.tungate.tun;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tungate.wire.Checksum;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real TUN device in a test-made namespace, configured by Netlink: `ping` inside the namespace sends an ICMP echo
+ * request into the TUN, the TunQueueHandle reads it, the test writes back the echo reply it builds by hand (RFC 792),
+ * and ping succeeds. Also the error paths of Netns, TunDevice and Netlink.
+ */
+@DisplayName("TUN device, Netns and Netlink against the kernel")
+class TunPingTest {
+    private static MultiThreadIoEventLoopGroup group;
+
+    @BeforeAll
+    static void startLoop() {
+        TunTestSupport.requireRootAndTun();
+        group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+    }
+
+    @AfterAll
+    static void stopLoop() throws InterruptedException {
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "offload={0} queues={1}")
+    @CsvSource({"false, 1", "true, 1", "true, 2"})
+    @DisplayName("ping through the TUN: the handle reads the echo request, the hand-built reply reaches ping")
+    void pingIsAnsweredThroughTheTun(boolean offload, int queues) throws Exception {
+        String nsName = TunTestSupport.nsName();
+        try (Netns ns = Netns.create(nsName);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), queues, offload)) {
+            assertEquals("/run/netns/" + nsName, ns.path());
+            ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    assertEquals(dev.ifindex(), nl.linkIndex(dev.name()));
+                    nl.setMtu(dev.ifindex(), 1500);
+                    nl.setTxQueueLen(dev.ifindex(), 1000);
+                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
+                    nl.addAddress(dev.ifindex(), InetAddress.getByName("fd00:198:18::1"), 64);
+                    nl.setLinkUp(dev.ifindex());
+                    nl.addDefaultRoute(dev.ifindex(), InetAddress.getByName("198.18.0.2"));
+                }
+                return null;
+            });
+            String link = TunTestSupport.run(10, "ip", "-n", nsName, "-d", "link", "show", dev.name()).output();
+            assertTrue(link.contains("mtu 1500") && link.contains("qlen 1000") && link.contains(",UP"), link);
+            String route = TunTestSupport.run(10, "ip", "-n", nsName, "route", "show", "default").output();
+            assertTrue(route.contains("via 198.18.0.2 dev " + dev.name()), route);
+            String addr6 = TunTestSupport.run(10, "ip", "-n", nsName, "-6", "addr", "show", "dev", dev.name()).output();
+            assertTrue(addr6.contains("fd00:198:18::1/64") && !addr6.contains("tentative"), addr6);
+
+            // One responder per queue, each on its own loop: the kernel picks the queue of the request.
+            IoEventLoop[] loops = new IoEventLoop[queues];
+            TunQueueHandle[] handles = new TunQueueHandle[queues];
+            EchoResponder[] responders = new EchoResponder[queues];
+            try {
+                for (int q = 0; q < queues; q++) {
+                    loops[q] = group.next();
+                    responders[q] = new EchoResponder();
+                    handles[q] = TunQueueHandle.register(loops[q], dev, q, PooledByteBufAllocator.DEFAULT, responders[q],
+                            1500).get(10, TimeUnit.SECONDS);
+                    responders[q].handle = handles[q];
+                }
+                // 198.19.7.7 is not on the link: it leaves by the default route, i.e. into the TUN.
+                TunTestSupport.Result ping = TunTestSupport.run(20, "ip", "netns", "exec", nsName,
+                        "python3", "-c", PING, "198.19.7.7");
+                assertEquals(0, ping.exit(), ping.output());
+                long requests = 0;
+                long written = 0;
+                for (int q = 0; q < queues; q++) {
+                    int qq = q;
+                    requests += responders[q].echoRequests.get();
+                    assertEquals(null, responders[q].badHdr.get());
+                    written += loops[q].submit(() -> handles[qq].framesWritten()).get(5, TimeUnit.SECONDS);
+                    assertEquals(0, (long) loops[q].submit(() -> handles[qq].writeDrops()).get(5, TimeUnit.SECONDS));
+                }
+                assertTrue(requests >= 1 && written >= 1, "requests " + requests + ", replies written " + written);
+            } finally {
+                for (int q = 0; q < queues; q++) {
+                    if (handles[q] != null) {
+                        handles[q].close();
+                        loops[q].submit(() -> { }).get(5, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+    }
+
+    /** `ping -c 1 -W 10 HOST` for machines without iputils: exits 0 on an echo reply whose id and payload match. */
+    private static final String PING = """
+            import os, socket, struct, sys
+            def csum(b):
+                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+                s = (s >> 16) + (s & 0xffff); s += s >> 16
+                return ~s & 0xffff
+            ident, payload = os.getpid() & 0xffff, b'tungate-tun-ping'
+            hdr = struct.pack('!BBHHH', 8, 0, 0, ident, 1)
+            pkt = struct.pack('!BBHHH', 8, 0, csum(hdr + payload), ident, 1) + payload
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            s.settimeout(10)
+            s.sendto(pkt, (sys.argv[1], 0))
+            while True:
+                data = s.recv(2048)
+                icmp = data[(data[0] & 15) * 4:]
+                if icmp[0] == 0 and struct.unpack('!H', icmp[4:6])[0] == ident and icmp[8:] == payload:
+                    print('echo reply from', sys.argv[1]); sys.exit(0)
+            """;
+
+    /** Answers IPv4 ICMP echo requests (RFC 792) in place: swap the addresses, type 8 -> 0, new ICMP checksum. */
+    private static final class EchoResponder implements TunFrameHandler {
+        TunQueueHandle handle;
+        final AtomicInteger echoRequests = new AtomicInteger();
+        final AtomicReference<String> badHdr = new AtomicReference<>();
+
+        @Override
+        public void frameRead(ByteBuf frame, VirtioNetHdr hdr) {
+            int ip = frame.readerIndex();
+            if (hdr.gsoType() != VirtioNetHdr.GSO_NONE) {
+                badHdr.set(hdr.toString());
+            }
+            int ihl = (frame.getUnsignedByte(ip) & 0x0f) * 4;
+            boolean echo = frame.getUnsignedByte(ip) >>> 4 == 4 && frame.getUnsignedByte(ip + 9) == 1
+                    && frame.getUnsignedByte(ip + ihl) == 8;
+            if (!echo) {
+                frame.release();                  // e.g. IPv6 router solicitations
+                return;
+            }
+            echoRequests.incrementAndGet();
+            int src = frame.getInt(ip + 12);
+            frame.setInt(ip + 12, frame.getInt(ip + 16));
+            frame.setInt(ip + 16, src);           // the IPv4 header checksum is a sum: unchanged by the swap
+            int icmp = ip + ihl;
+            int icmpLen = frame.getUnsignedShort(ip + 2) - ihl;
+            frame.setByte(icmp, 0);
+            frame.setShort(icmp + 2, 0);
+            frame.setShort(icmp + 2, Checksum.compute(frame, icmp, icmpLen));
+            handle.write(frame, VirtioNetHdr.GSO_NONE, 0, 0, 0);
+        }
+
+        @Override
+        public void batchComplete() {
+        }
+    }
+
+    @Test
+    @DisplayName("a second single-queue open of a device in use is 'device X is busy'")
+    void busyDevice() {
+        try (Netns ns = Netns.create(null);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            TunException e = assertThrows(TunException.class, () -> TunDevice.open(ns, dev.name(), 1, false));
+            assertEquals("device " + dev.name() + " is busy", e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("multi-queue: every queue has its own fd on one device")
+    void multiQueue() throws Exception {
+        try (Netns ns = Netns.create(null);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 3, true)) {
+            assertEquals(3, dev.queueCount());
+            assertTrue(dev.queueFd(0) != dev.queueFd(1) && dev.queueFd(1) != dev.queueFd(2));
+            int idx = ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    return nl.linkIndex(dev.name());
+                }
+            });
+            assertEquals(dev.ifindex(), idx);
+        }
+    }
+
+    @Test
+    @DisplayName("the device lives in the namespace, not in the caller's")
+    void deviceIsInsideTheNamespace() throws Exception {
+        String nsName = TunTestSupport.nsName();
+        try (Netns ns = Netns.create(nsName);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            assertEquals(0, TunTestSupport.run(10, "ip", "-n", nsName, "link", "show", dev.name()).exit());
+            assertFalse(Files.exists(Path.of("/sys/class/net/" + dev.name())), "device leaked into the host namespace");
+        }
+        assertFalse(Files.exists(Path.of("/run/netns/" + nsName)), "bind mount left behind");
+    }
+
+    @Test
+    @DisplayName("bad device names fail before any syscall")
+    void badDeviceName() {
+        try (Netns ns = Netns.create(null)) {
+            TunException e = assertThrows(TunException.class, () -> TunDevice.open(ns, "a-name-far-too-long", 1, false));
+            assertTrue(e.getMessage().startsWith("bad device name 'a-name-far-too-long'"), e.getMessage());
+            assertThrows(TunException.class, () -> TunDevice.open(ns, "tun/0", 1, false));
+        }
+    }
+
+    @Test
+    @DisplayName("bad namespaces: missing name, a file that is not a namespace, a PID's namespace opens")
+    void badNamespace() throws Exception {
+        String missing = TunTestSupport.nsName();
+        NetnsException e = assertThrows(NetnsException.class, () -> Netns.open(missing));
+        assertEquals("cannot open network namespace '" + missing + "' (/run/netns/" + missing
+                + "): No such file or directory", e.getMessage());
+        e = assertThrows(NetnsException.class, () -> Netns.open("/proc/self/status"));
+        assertTrue(e.getMessage().startsWith("/proc/self/status is not a namespace file"), e.getMessage());
+        e = assertThrows(NetnsException.class, () -> Netns.open("/proc/self/ns/uts"));
+        assertEquals("/proc/self/ns/uts is not a network namespace", e.getMessage());
+        try (Netns self = Netns.open(Long.toString(ProcessHandle.current().pid()))) {
+            assertEquals("/proc/" + ProcessHandle.current().pid() + "/ns/net", self.path());
+        }
+    }
+
+    @Test
+    @DisplayName("netlink refusals name the request, the address and the link")
+    void netlinkErrors() throws Exception {
+        try (Netns ns = Netns.create(null);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 24);
+                    NetlinkException e = assertThrows(NetlinkException.class,
+                            () -> nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 24));
+                    assertEquals("netlink RTM_NEWADDR 198.18.0.1/24 on " + dev.name() + ": File exists", e.getMessage());
+                    e = assertThrows(NetlinkException.class, () -> nl.linkIndex("tg-no-such"));
+                    assertEquals("netlink RTM_GETLINK tg-no-such: No such device", e.getMessage());
+                    e = assertThrows(NetlinkException.class, () -> nl.setLinkUp(999_999));
+                    assertEquals("netlink RTM_SETLINK up on ifindex 999999: No such device", e.getMessage());
+                    nl.deleteLink(dev.ifindex());
+                    assertThrows(NetlinkException.class, () -> nl.linkIndex(dev.name()));
+                }
+                return null;
+            });
+        }
+    }
+}
