@@ -1,16 +1,21 @@
 package dev.tungate.gateway;
 
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.dns.DnsForwarder;
+import dev.tungate.gateway.dns.ResolvConf;
+import dev.tungate.gateway.icmp.IcmpRelay;
 import dev.tungate.gateway.shard.AddressPlan;
 import dev.tungate.gateway.shard.Capture;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
+import dev.tungate.gateway.udp.UdpRelay;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tun.Netlink;
 import dev.tungate.tun.NetlinkException;
 import dev.tungate.tun.Netns;
 import dev.tungate.tun.TunDevice;
+import dev.tungate.tun.TunException;
 import dev.tungate.tun.TunQueueHandle;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -42,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LogManager.getLogger();
     /** Longest a control-path task may wait for a shard's loop. */
     private static final long LOOP_TASK_MILLIS = 1000;
+    /** errno: no such device, as RTM_GETLINK answers for an unknown name. */
+    private static final int ENODEV = 19;
 
     private final GatewayConfig config;
     private final Netns netns;
@@ -85,9 +92,9 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewayConfig, Netns, boolean)}, with every shard's TCP observed (the demo). */
     public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns, TcpObserver observer) {
-        List<InetSocketAddress> resolvers = config.dnsResolvers.isEmpty()
-                ? HostResolvers.read(HostResolvers.RESOLV_CONF) : List.copyOf(config.dnsResolvers);
+        List<InetSocketAddress> resolvers = resolvers(config);
         log.info("tungate starting: {}", config.describe());
+        requireFreeName(ns, config.tunName);
         TunDevice dev = TunDevice.open(ns, config.tunName, config.queues, config.offload);
         MultiThreadIoEventLoopGroup group = null;
         try {
@@ -114,10 +121,12 @@ public final class Gateway implements AutoCloseable {
                 Shard s = shards[k];
                 s.peers(shards);
                 call(s, () -> {
+                    DnsForwarder dns = resolvers.isEmpty() ? null : new DnsForwarder(s, resolvers);
+                    s.protocolHandlers(new UdpRelay(s, dns), new IcmpRelay(s));
                     s.tcp().observer(observer);
                     return null;
                 });
-                queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).sync().getNow();
+                queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
             }
             Gateway gw = new Gateway(config, ns, ownsNetns, dev, group, shards, queues);
             log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
@@ -129,6 +138,41 @@ public final class Gateway implements AutoCloseable {
             }
             dev.close();
             throw e;
+        }
+    }
+
+    /** The configured resolvers, else the host's (resolv.conf); none is a warning: DNS then fails, the rest works. */
+    private static List<InetSocketAddress> resolvers(GatewayConfig config) {
+        if (!config.dnsResolvers.isEmpty()) {
+            return List.copyOf(config.dnsResolvers);
+        }
+        try {
+            return ResolvConf.read(ResolvConf.SYSTEM);
+        } catch (IOException e) {
+            log.warn("no DNS resolver: {}", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * A multi-queue TUN open attaches to an existing device of that name instead of failing, so
+     * "busy" is checked by name first.
+     */
+    private static void requireFreeName(Netns ns, String name) {
+        boolean exists = ns.call(() -> {
+            try (Netlink nl = Netlink.open()) {
+                nl.linkIndex(name);
+                return true;
+            } catch (NetlinkException e) {
+                if (e.errno() == ENODEV) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        if (exists) {
+            throw new TunException("device " + name + " is busy: it already exists in " + ns.path()
+                    + " (expected a free name; pick one with --tun)");
         }
     }
 

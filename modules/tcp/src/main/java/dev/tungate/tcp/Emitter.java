@@ -109,7 +109,12 @@ final class Emitter {
         return 2 + 8 * (neg.timestamps ? 3 : 4) + 2;
     }
 
-    /** A pure ACK, {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}. */
+    /**
+     * A pure ACK, {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}, where the caller passes SND.MAX for
+     * SND.NXT: after an RTO SND.NXT has gone back to SND.UNA, and an ACK from below what the peer
+     * has already received would fail its acceptability test and be dropped with its news (BSD
+     * tcp_output does the same: "for ACK only packets ... we want the next unsent octet").
+     */
     void ack(int sndNxt, long nowNanos) {
         segment(sndNxt, 0, Unpooled.EMPTY_BUFFER, 0, 0, nowNanos);
     }

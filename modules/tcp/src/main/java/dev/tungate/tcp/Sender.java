@@ -203,6 +203,14 @@ final class Sender {
                 sndNxt = sndUna;
             }
             rtoCount = 0;
+            // Deviation: RFC 6298 §5 keeps the backed-off RTO until a fresh RTT sample; after a
+            // go-back-N resend every segment is a retransmission and yields none, so under heavy
+            // loss RTO would climb to its maximum while the path works. Progress of SND.UNA
+            // clears the backoff (Linux, with timestamps, gets a sample from every such ACK).
+            rtt.clearBackoff();
+            // Progress: a persist timer starts over from the first interval.
+            persistBackoff = 0;
+            timers.persist = Timers.OFF;
             long rttNanos = -1;
             if (rttTiming && Seq.ge(ack, rttSeq)) {
                 rttNanos = nowNanos - rttStartNanos;
@@ -224,7 +232,7 @@ final class Sender {
                     if (acked >= neg.effectiveMss()) {
                         inflation += neg.effectiveMss();
                     }
-                    retransmitAt(sndUna, nowNanos);
+                    retransmitAt(sndUna, Integer.MAX_VALUE, nowNanos);
                 }
             } else if (dataAcked > 0 && cc != null) {
                 cc.onAck(dataAcked, flight, rttNanos, nowNanos);
@@ -277,16 +285,16 @@ final class Sender {
         fastRetransmits++;
         cc.onCongestionEvent(sndMax - sndUna, nowNanos);
         highRxt = sndUna;
-        int len = retransmitAt(sndUna, nowNanos);
+        int len = retransmitAt(sndUna, Integer.MAX_VALUE, nowNanos);
         highRxt = sndUna + len;
     }
 
     /**
-     * Retransmit one segment starting at {@code seq} (at most SMSS, the FIN alone when only it is
-     * left). Returns the sequence space it covered.
+     * Retransmit one segment starting at {@code seq}: at most SMSS and {@code maxLen} (the hole),
+     * or the FIN alone when only it is left. Returns the sequence space it covered.
      */
-    private int retransmitAt(int seq, long nowNanos) {
-        int len = Math.min(segmentCap(), Math.max(0, bufEnd() - seq));
+    private int retransmitAt(int seq, int maxLen, long nowNanos) {
+        int len = Math.min(Math.min(segmentCap(), maxLen), Math.max(0, bufEnd() - seq));
         boolean fin = finQueued && seq + len == bufEnd();
         if (len == 0 && !fin) {
             return 0;
@@ -319,7 +327,7 @@ final class Sender {
                 }
                 int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, segmentCap(), holeLen);
                 if (holeLen[0] > 0) {
-                    int len = retransmitAt(start, nowNanos);
+                    int len = retransmitAt(start, holeLen[0], nowNanos);
                     if (len == 0) {
                         break;
                     }

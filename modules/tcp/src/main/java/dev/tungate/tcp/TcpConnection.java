@@ -181,7 +181,7 @@ public final class TcpConnection {
                 && seg.seq + segLen == rcv.rcvNxt) {
             // eighth step, TIME-WAIT: "The only thing that can arrive in this state is a
             // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
-            tx.ack(snd.sndNxt, nowNanos);
+            tx.ack(snd.sndMax, nowNanos);
             timers.timeWait = nowNanos + 2 * config.mslNanos;
             return;
         }
@@ -203,12 +203,12 @@ public final class TcpConnection {
         // first: check the sequence number. RFC 7323 §5.3 R1: PAWS comes before it.
         if (neg.timestamps && seg.options.hasTimestamps && !seg.has(Segment.RST)
                 && Seq.lt(seg.options.tsVal, neg.tsRecent)) {
-            tx.ack(snd.sndNxt, nowNanos);                    // R1: send an ACK, drop the segment
+            tx.ack(snd.sndMax, nowNanos);                    // R1: send an ACK, drop the segment
             return;
         }
         if (!acceptable(seg, segLen)) {
             if (!seg.has(Segment.RST)) {
-                tx.ack(snd.sndNxt, nowNanos);                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+                tx.ack(snd.sndMax, nowNanos);                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             }
             return;
         }
@@ -280,7 +280,7 @@ public final class TcpConnection {
     private void challengeAck(long nowNanos) {
         if (challengeLimiter.tryAcquire(nowNanos)) {
             challengeAcks++;
-            tx.ack(snd.sndNxt, nowNanos);
+            tx.ack(snd.sndMax, nowNanos);
         }
     }
 
@@ -369,7 +369,7 @@ public final class TcpConnection {
         }
         if (state.synchronizedState() || state == State.SYN_RECEIVED) {
             if (rcv.ackNow) {
-                tx.ack(snd.sndNxt, nowNanos);
+                tx.ack(snd.sndMax, nowNanos);
             } else if (rcv.ackDelayed && timers.delayedAck == Timers.OFF) {
                 timers.delayedAck = nowNanos + config.delayedAckNanos;
             }
@@ -425,7 +425,7 @@ public final class TcpConnection {
             return;
         }
         if (rcv.consumed(bytes) && state != State.TIME_WAIT) {
-            tx.ack(snd.sndNxt, nowNanos);                    // window update
+            tx.ack(snd.sndMax, nowNanos);                    // window update
         }
     }
 
@@ -452,7 +452,7 @@ public final class TcpConnection {
     public void abort(long nowNanos) {
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
-                    tx.rst(snd.sndNxt, 0, false);            // <SEQ=SND.NXT><CTL=RST>
+                    tx.rst(snd.sndMax, 0, false);            // <SEQ=SND.NXT><CTL=RST> (SND.MAX, see Emitter#ack)
             default -> { }
         }
         if (state != State.CLOSED) {
@@ -487,7 +487,7 @@ public final class TcpConnection {
         }
         if (Timers.due(timers.delayedAck, nowNanos)) {
             timers.delayedAck = Timers.OFF;
-            tx.ack(snd.sndNxt, nowNanos);
+            tx.ack(snd.sndMax, nowNanos);
         }
         updateKeepalive();
     }
@@ -530,7 +530,7 @@ public final class TcpConnection {
 
     private void timedOut(boolean sendRst) {
         if (sendRst) {
-            tx.rst(snd.sndNxt, 0, false);
+            tx.rst(snd.sndMax, 0, false);
         }
         finish(TcpEvent.TIMED_OUT);
     }

@@ -9,7 +9,6 @@ import static dev.tungate.tcp.Segment.SYN;
 import static dev.tungate.tcp.State.CLOSED;
 import static dev.tungate.tcp.State.CLOSE_WAIT;
 import static dev.tungate.tcp.State.CLOSING;
-import static dev.tungate.tcp.State.ESTABLISHED;
 import static dev.tungate.tcp.State.FIN_WAIT_1;
 import static dev.tungate.tcp.State.FIN_WAIT_2;
 import static dev.tungate.tcp.State.LAST_ACK;
@@ -103,9 +102,9 @@ class CloseTest {
     @DisplayName("FIN waits for queued data: data, then FIN, each acknowledged")
     void finAfterData() {
         t.write("abc").expect(seg(ACK | PSH).seq(ISS + 1).data("abc"));
-        t.close().expectNothing().expectState(FIN_WAIT_1);   // Nagle does not hold the FIN, but data is in flight
+        t.close().expect(seg(FIN | ACK).seq(ISS + 4).ack(IRS + 1)).expectState(FIN_WAIT_1);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 4));
-        t.expect(seg(FIN | ACK).seq(ISS + 4).ack(IRS + 1));
+        t.expectState(FIN_WAIT_1).expectNothing();
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 5)).expectState(FIN_WAIT_2);
     }
 
@@ -181,10 +180,9 @@ class CloseTest {
     @DisplayName("the FIN is retransmitted on RTO")
     void finRetransmitted() {
         t.close().expect(seg(FIN | ACK).seq(ISS + 1));
-        t.advance(Duration.ofSeconds(1)).expect(seg(FIN | ACK).seq(ISS + 1).ack(IRS + 1));
+        // The handshake's RTT sample was 0, so RTO is the 200 ms floor (RFC 6298 (2.4) as configured).
+        t.advance(Duration.ofMillis(199)).expectNothing();
+        t.advance(Duration.ofMillis(1)).expect(seg(FIN | ACK).seq(ISS + 1).ack(IRS + 1));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 2)).expectState(FIN_WAIT_2);
-        t.expectState(FIN_WAIT_2);
-        assertEquals(ESTABLISHED.ordinal() + 2, FIN_WAIT_2.ordinal());
-        assertEquals(CLOSING, State.valueOf("CLOSING"));
     }
 }

@@ -75,7 +75,8 @@ final class TcpHarness implements TcpOutput {
     static TcpHarness established(TcpConfig config, int iss, int irs, SegSpec syn) {
         TcpHarness t = listening(config, iss);
         t.send(syn.seq(irs));
-        t.expect(seg(SYN | ACK).seq(iss).ack(irs + 1));
+        boolean ecnSetup = config.ecn && (syn.flags & (Segment.ECE | Segment.CWR)) == (Segment.ECE | Segment.CWR);
+        t.expect(seg(SYN | ACK | (ecnSetup ? Segment.ECE : 0)).seq(iss).ack(irs + 1));
         t.send(seg(ACK).seq(irs + 1).ack(iss + 1));
         t.expectState(State.ESTABLISHED).expectEvent(TcpEvent.ESTABLISHED).expectNothing();
         return t;

@@ -49,6 +49,7 @@ public final class TunQueueHandle implements EpollIoHandle {
     private final TunFrameHandler handler;
     private final int readSize;
     private final VirtioNetHdr rxHdr = new VirtioNetHdr();
+    private final Promise<Void> closeFuture;
     private IovArray iov;
     private ByteBuf txHdr;
     private IoRegistration registration;
@@ -56,6 +57,7 @@ public final class TunQueueHandle implements EpollIoHandle {
     private long framesRead;
     private long framesWritten;
     private long writeDrops;
+    private long readDrops;
 
     private TunQueueHandle(IoEventLoop loop, TunDevice dev, int queue, ByteBufAllocator alloc, TunFrameHandler handler,
             int readSize) {
@@ -66,6 +68,7 @@ public final class TunQueueHandle implements EpollIoHandle {
         this.alloc = alloc;
         this.handler = handler;
         this.readSize = readSize;
+        this.closeFuture = loop.newPromise();
     }
 
     /**
@@ -143,11 +146,14 @@ public final class TunQueueHandle implements EpollIoHandle {
 
     /** Reads one frame into a fresh buffer and hands it to the handler; false on EAGAIN. */
     private boolean readOne() throws IOException {
-        ByteBuf buf = alloc.directBuffer(readSize, readSize);
+        // One byte more than the largest frame wanted: read(2) on a tun fd without IFF_PI silently cuts a packet
+        // that does not fit, so a read that fills this byte too means the packet was longer than readSize.
+        int cap = readSize + 1;
+        ByteBuf buf = alloc.directBuffer(cap, cap);
         int n;
         try {
-            n = buf.hasMemoryAddress() ? fd.readAddress(buf.memoryAddress(), 0, readSize)
-                    : fd.read(buf.internalNioBuffer(0, readSize), 0, readSize);
+            n = buf.hasMemoryAddress() ? fd.readAddress(buf.memoryAddress(), 0, cap)
+                    : fd.read(buf.internalNioBuffer(0, cap), 0, cap);
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw e;
@@ -156,12 +162,15 @@ public final class TunQueueHandle implements EpollIoHandle {
             buf.release();
             return false;
         }
+        if (n > readSize || dev.offload() && n < VirtioNetHdr.LENGTH) {
+            // Longer than readSize: the device MTU is above the mtu given to register(). A frame shorter than the
+            // vnet header cannot happen. Both are counted, never delivered.
+            buf.release();
+            readDrops++;
+            return true;
+        }
         buf.writerIndex(n);
         if (dev.offload()) {
-            if (n < VirtioNetHdr.LENGTH) {           // the kernel always writes the header first
-                buf.release();
-                return true;
-            }
             rxHdr.wrap(buf, 0);
             buf.readerIndex(VirtioNetHdr.LENGTH);
         } else {
@@ -180,6 +189,7 @@ public final class TunQueueHandle implements EpollIoHandle {
      * loop. Returns false when the kernel refused the write (counted in {@link #writeDrops}).
      */
     public boolean write(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
+        assert loop.inEventLoop() : "TUN write off the owning loop";
         try {
             if (closed) {
                 writeDrops++;
@@ -227,8 +237,21 @@ public final class TunQueueHandle implements EpollIoHandle {
         return writeDrops;
     }
 
+    /** Frames read but dropped: longer than the read buffer (device MTU above register()'s mtu). */
+    public long readDrops() {
+        return readDrops;
+    }
+
     public int queue() {
         return queue;
+    }
+
+    /**
+     * Completes once the handle is closed, by {@link #close} or because the device went away (a read failed, e.g.
+     * EBADFD after the link was deleted): the gateway's cue that this queue's shard lost its device.
+     */
+    public Future<Void> closeFuture() {
+        return closeFuture;
     }
 
     /** Deregisters from the loop (the fd stays open: it belongs to the TunDevice). Idempotent; any thread. */
@@ -255,6 +278,7 @@ public final class TunQueueHandle implements EpollIoHandle {
         if (txHdr != null) {
             txHdr.release();
         }
+        closeFuture.setSuccess(null);
     }
 
     @Override

@@ -13,6 +13,9 @@ import dev.tungate.wire.TcpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -30,9 +33,13 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     private final TcpConnection engine;
     private final boolean offload;
     private final ByteBufAllocator alloc;
-    private final int localAddr;
+    /** IPv6 addresses as two longs; an IPv4 address is (0, a.b.c.d). */
+    private final boolean v6;
+    private final long localHi;
+    private final long localLo;
     private final int localPort;
-    private int remoteAddr;
+    private long remoteHi;
+    private long remoteLo;
     private int remotePort;
     private final boolean closeAfterPeerFin;
 
@@ -65,12 +72,14 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
      * @param closeAfterPeerFin false: close() as soon as source is queued (engine closes first); true: close() only
      *                          after the peer's FIN (kernel closes first)
      */
-    EngineTunDriver(TcpConfig config, boolean offload, ByteBufAllocator alloc, int localAddr, int localPort, byte[] source,
-            boolean closeAfterPeerFin) {
+    EngineTunDriver(TcpConfig config, boolean offload, ByteBufAllocator alloc, InetAddress local, int localPort,
+            byte[] source, boolean closeAfterPeerFin) {
         this.engine = new TcpConnection(config, this);
         this.offload = offload;
         this.alloc = alloc;
-        this.localAddr = localAddr;
+        this.v6 = local instanceof Inet6Address;
+        this.localHi = hi(local);
+        this.localLo = lo(local);
         this.localPort = localPort;
         this.source = Unpooled.wrappedBuffer(source);
         this.closeAfterPeerFin = closeAfterPeerFin;
@@ -94,8 +103,9 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     }
 
     /** Active open toward remote. On the loop. */
-    void connect(int iss, int remoteAddr, int remotePort) {
-        this.remoteAddr = remoteAddr;
+    void connect(int iss, InetAddress remote, int remotePort) {
+        this.remoteHi = hi(remote);
+        this.remoteLo = lo(remote);
         this.remotePort = remotePort;
         long now = System.nanoTime();
         engine.connect(iss, now);
@@ -122,7 +132,8 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
 
     private void segmentFrom(ByteBuf frame, VirtioNetHdr hdr) {
         Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
-        if (d != Drop.NONE || !ip.isIpv4() || ip.protocol() != IpPacket.TCP || ip.v4().dst() != localAddr) {
+        if (d != Drop.NONE || ip.isIpv6() != v6 || ip.protocol() != IpPacket.TCP || dstHi() != localHi
+                || dstLo() != localLo) {
             badFrames++;                     // also IPv6 router solicitations and the like
             return;
         }
@@ -143,9 +154,10 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
                 badFrames++;
                 return;
             }
-            remoteAddr = ip.v4().src();
+            remoteHi = srcHi();
+            remoteLo = srcLo();
             remotePort = tcp.srcPort();
-        } else if (ip.v4().src() != remoteAddr || tcp.srcPort() != remotePort) {
+        } else if (srcHi() != remoteHi || srcLo() != remoteLo || tcp.srcPort() != remotePort) {
             badFrames++;
             return;
         }
@@ -173,7 +185,12 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     @Override
     public void emit(Segment s) {
         int len = s.text.readableBytes();
-        out.ipv4(localAddr, remoteAddr).ports(localPort, remotePort).seq(s.seq).ack(s.ack).flags(s.flags)
+        if (v6) {
+            out.ipv6(localHi, localLo, remoteHi, remoteLo);
+        } else {
+            out.ipv4((int) localLo, (int) remoteLo);
+        }
+        out.ports(localPort, remotePort).seq(s.seq).ack(s.ack).flags(s.flags)
                 .window(s.wnd).urgentPointer(s.urgentPointer).tos(s.ecn).options(s.options);
         ByteBuf frame = alloc.directBuffer(out.ipHeaderLength() + out.tcpHeaderLength() + len);
         out.writeTcp(frame, s.text, s.text.readerIndex(), len);
@@ -187,7 +204,7 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
             gsoFramesOut++;
         }
         if (offload) {
-            handle.write(frame, gso ? VirtioNetHdr.GSO_TCPV4 : VirtioNetHdr.GSO_NONE, gso ? s.gsoSize : 0,
+            handle.write(frame, !gso ? VirtioNetHdr.GSO_NONE : v6 ? VirtioNetHdr.GSO_TCPV6 : VirtioNetHdr.GSO_TCPV4, gso ? s.gsoSize : 0,
                     out.l4Offset(), TcpHeader.OFF_CHECKSUM);
         } else {
             handle.write(frame, VirtioNetHdr.GSO_NONE, 0, 0, 0);
@@ -259,6 +276,31 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
         }
     }
 
+    private long srcHi() {
+        return v6 ? ip.v6().srcHi() : 0;
+    }
+
+    private long srcLo() {
+        return v6 ? ip.v6().srcLo() : ip.v4().src() & 0xffff_ffffL;
+    }
+
+    private long dstHi() {
+        return v6 ? ip.v6().dstHi() : 0;
+    }
+
+    private long dstLo() {
+        return v6 ? ip.v6().dstLo() : ip.v4().dst() & 0xffff_ffffL;
+    }
+
+    private static long hi(InetAddress a) {
+        return a instanceof Inet6Address ? ByteBuffer.wrap(a.getAddress()).getLong(0) : 0;
+    }
+
+    private static long lo(InetAddress a) {
+        return a instanceof Inet6Address ? ByteBuffer.wrap(a.getAddress()).getLong(8)
+                : ByteBuffer.wrap(a.getAddress()).getInt(0) & 0xffff_ffffL;
+    }
+
     State state() {
         return engine.state();
     }
@@ -266,6 +308,8 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     String progress() {
         return "engine " + engine.state() + " states=" + states + " events=" + events + " writable=" + writableEvents + " sent="
                 + (source.readerIndex()) + "/" + source.capacity() + " received=" + receivedBytes
+                + " retransmits=" + engine.retransmits() + " fastRetransmits=" + engine.fastRetransmits()
+                + " timeouts=" + engine.timeouts() + " srttUs=" + engine.srttNanos() / 1000 + " cwnd=" + engine.cwnd()
                 + " gsoIn=" + gsoFramesIn + " gsoOut=" + gsoFramesOut + " ignoredFrames=" + badFrames
                 + (handle == null ? "" : " tunRead=" + handle.framesRead() + " tunWritten=" + handle.framesWritten()
                 + " writeDrops=" + handle.writeDrops()) + (failure == null ? "" : " failure=" + failure);

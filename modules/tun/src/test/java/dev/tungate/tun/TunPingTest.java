@@ -110,21 +110,28 @@ class TunPingTest {
         }
     }
 
-    /** `ping -c 1 -W 10 HOST` for machines without iputils: exits 0 on an echo reply whose id and payload match. */
+    /**
+     * `ping -c 1 -W TIMEOUT -s SIZE HOST` for machines without iputils (args: HOST [SIZE [TIMEOUT]]): exits 0 on an
+     * echo reply whose id and payload match, 1 on timeout.
+     */
     private static final String PING = """
             import os, socket, struct, sys
             def csum(b):
                 s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
                 s = (s >> 16) + (s & 0xffff); s += s >> 16
                 return ~s & 0xffff
-            ident, payload = os.getpid() & 0xffff, b'tungate-tun-ping'
+            ident = os.getpid() & 0xffff
+            payload = (b'tungate-tun-ping' * 4096)[:int(sys.argv[2]) if len(sys.argv) > 2 else 16]
             hdr = struct.pack('!BBHHH', 8, 0, 0, ident, 1)
             pkt = struct.pack('!BBHHH', 8, 0, csum(hdr + payload), ident, 1) + payload
             s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-            s.settimeout(10)
+            s.settimeout(float(sys.argv[3]) if len(sys.argv) > 3 else 10)
             s.sendto(pkt, (sys.argv[1], 0))
             while True:
-                data = s.recv(2048)
+                try:
+                    data = s.recv(65536)
+                except socket.timeout:
+                    sys.exit(1)
                 icmp = data[(data[0] & 15) * 4:]
                 if icmp[0] == 0 and struct.unpack('!H', icmp[4:6])[0] == ident and icmp[8:] == payload:
                     print('echo reply from', sys.argv[1]); sys.exit(0)
@@ -163,6 +170,64 @@ class TunPingTest {
 
         @Override
         public void batchComplete() {
+        }
+    }
+
+    @Test
+    @DisplayName("deleting the link under a registered queue closes the handle instead of spinning on EPOLLERR")
+    void deletedDeviceClosesTheHandle() throws Exception {
+        try (Netns ns = Netns.create(null);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            IoEventLoop loop = group.next();
+            TunQueueHandle handle = TunQueueHandle.register(loop, dev, 0, PooledByteBufAllocator.DEFAULT,
+                    new EchoResponder(), 1500).get(10, TimeUnit.SECONDS);
+            try {
+                assertFalse(handle.closeFuture().isDone());
+                ns.call(() -> {
+                    try (Netlink nl = Netlink.open()) {
+                        nl.deleteLink(dev.ifindex());
+                    }
+                    return null;
+                });
+                assertTrue(handle.closeFuture().await(10, TimeUnit.SECONDS), "still open 10 s after the link was deleted");
+            } finally {
+                handle.close();
+                loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a packet longer than register()'s mtu is counted in readDrops, not delivered cut")
+    void oversizePacketIsDropped() throws Exception {
+        String nsName = TunTestSupport.nsName();
+        try (Netns ns = Netns.create(nsName);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
+                    nl.setLinkUp(dev.ifindex());
+                }
+                return null;
+            });
+            IoEventLoop loop = group.next();
+            EchoResponder responder = new EchoResponder();
+            TunQueueHandle handle = TunQueueHandle.register(loop, dev, 0, PooledByteBufAllocator.DEFAULT, responder, 576)
+                    .get(10, TimeUnit.SECONDS);
+            responder.handle = handle;
+            try {
+                TunTestSupport.Result small = TunTestSupport.run(20, "ip", "netns", "exec", nsName,
+                        "python3", "-c", PING, "198.18.0.2", "500", "10");
+                assertEquals(0, small.exit(), small.output());
+                TunTestSupport.Result big = TunTestSupport.run(20, "ip", "netns", "exec", nsName,
+                        "python3", "-c", PING, "198.18.0.2", "1000", "2");
+                assertEquals(1, big.exit(), big.output());
+                assertEquals(1, responder.echoRequests.get());
+                assertTrue(loop.submit(handle::readDrops).get(5, TimeUnit.SECONDS) >= 1);
+            } finally {
+                handle.close();
+                loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -215,7 +280,7 @@ class TunPingTest {
     }
 
     @Test
-    @DisplayName("bad namespaces: missing name, a file that is not a namespace, a PID's namespace opens")
+    @DisplayName("namespaces: missing name, not a namespace, a PID's namespace, a name taken twice")
     void badNamespace() throws Exception {
         String missing = TunTestSupport.nsName();
         NetnsException e = assertThrows(NetnsException.class, () -> Netns.open(missing));
@@ -228,6 +293,13 @@ class TunPingTest {
         try (Netns self = Netns.open(Long.toString(ProcessHandle.current().pid()))) {
             assertEquals("/proc/" + ProcessHandle.current().pid() + "/ns/net", self.path());
         }
+        String name = TunTestSupport.nsName();
+        try (Netns created = Netns.create(name); Netns byName = Netns.open(name)) {
+            assertEquals(created.path(), byName.path());
+            e = assertThrows(NetnsException.class, () -> Netns.create(name));
+            assertEquals("network namespace /run/netns/" + name + " already exists", e.getMessage());
+        }
+        assertThrows(NetnsException.class, () -> Netns.open(name));
     }
 
     @Test

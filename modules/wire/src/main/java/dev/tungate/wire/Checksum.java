@@ -1,6 +1,10 @@
 package dev.tungate.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The Internet checksum (RFC 1071), pseudo-header sums (RFC 9293 §3.1, RFC 8200 §8.1) and the
@@ -12,17 +16,31 @@ import io.netty.buffer.ByteBuf;
  * (every header length here is a multiple of 4, so a payload after a header always does).
  */
 public final class Checksum {
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final VarHandle LONGS_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() { }
 
     /**
      * Adds {@code len} bytes of {@code buf} from {@code index} to {@code initial}, as big-endian
      * 16-bit words, a trailing odd byte padded with zero (RFC 1071 §4.1).
      *
-     * <p>Reads 8 bytes at a time and adds the two 32-bit halves into a 64-bit accumulator: each
-     * step adds less than 2^33, so the accumulator cannot overflow before 2^30 steps (8 GiB),
-     * and the carries it collects in its upper bits are folded back at the end (RFC 1071 §2(C)).
+     * <p>Reads 8 bytes at a time and adds the two 32-bit halves into 64-bit accumulators: each
+     * step adds less than 2^33, so an accumulator cannot overflow before 2^30 steps (8 GiB),
+     * and the carries collected in its upper bits are folded back at the end (RFC 1071 §2(C)).
+     * Direct buffers with a memory address and heap buffers are read without per-word bounds
+     * checks (once for the region instead); anything else (composite) goes through getLong.
      */
     public static long partial(ByteBuf buf, int index, int len, long initial) {
+        if (index < 0 || len < 0 || index > buf.capacity() - len || buf.refCnt() == 0) {
+            throw new IndexOutOfBoundsException("index " + index + " len " + len + " of " + buf);
+        }
+        if (buf.hasMemoryAddress()) {
+            return partialAt(buf.memoryAddress() + index, len, initial);
+        }
+        if (buf.hasArray()) {
+            return partialOf(buf.array(), buf.arrayOffset() + index, len, initial);
+        }
         long sum = initial;
         int i = index;
         int end = index + len;
@@ -30,18 +48,57 @@ public final class Checksum {
             long w = buf.getLong(i);
             sum += (w >>> 32) + (w & 0xFFFF_FFFFL);
         }
-        if (end - i >= 4) {
-            sum += buf.getUnsignedInt(i);
-            i += 4;
-        }
-        if (end - i >= 2) {
+        for (; i < end - 1; i += 2) {
             sum += buf.getUnsignedShort(i);
-            i += 2;
         }
         if (i < end) {
             sum += buf.getUnsignedByte(i) << 8;
         }
         return sum;
+    }
+
+    private static long partialAt(long address, int len, long initial) {
+        long a = initial;
+        long b = 0;
+        long p = address;
+        long end = address + len;
+        for (long stop = end - 15; p < stop; p += 16) {
+            long w = PlatformDependent.getLong(p);
+            long x = PlatformDependent.getLong(p + 8);
+            if (NATIVE_LITTLE_ENDIAN) {
+                w = Long.reverseBytes(w);
+                x = Long.reverseBytes(x);
+            }
+            a += (w >>> 32) + (w & 0xFFFF_FFFFL);
+            b += (x >>> 32) + (x & 0xFFFF_FFFFL);
+        }
+        for (; p < end - 1; p += 2) {
+            a += (PlatformDependent.getByte(p) & 0xFF) << 8 | PlatformDependent.getByte(p + 1) & 0xFF;
+        }
+        if (p < end) {
+            a += (PlatformDependent.getByte(p) & 0xFF) << 8;
+        }
+        return a + b;
+    }
+
+    private static long partialOf(byte[] array, int from, int len, long initial) {
+        long a = initial;
+        long b = 0;
+        int i = from;
+        int end = from + len;
+        for (int stop = end - 15; i < stop; i += 16) {
+            long w = (long) LONGS_BE.get(array, i);
+            long x = (long) LONGS_BE.get(array, i + 8);
+            a += (w >>> 32) + (w & 0xFFFF_FFFFL);
+            b += (x >>> 32) + (x & 0xFFFF_FFFFL);
+        }
+        for (; i < end - 1; i += 2) {
+            a += (array[i] & 0xFF) << 8 | array[i + 1] & 0xFF;
+        }
+        if (i < end) {
+            a += (array[i] & 0xFF) << 8;
+        }
+        return a + b;
     }
 
     /** Folds a partial sum to 16 bits with end-around carry (RFC 1071 §4.1). */

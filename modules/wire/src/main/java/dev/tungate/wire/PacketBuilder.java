@@ -57,6 +57,18 @@ public final class PacketBuilder {
         return ipv6(Ipv6Header.hi(src16), Ipv6Header.lo(src16), Ipv6Header.hi(dst16), Ipv6Header.lo(dst16));
     }
 
+    /**
+     * Addresses of a reply to {@code ip}: its destination becomes our source and vice versa, in
+     * its IP version (for an RST, an ICMP error, or a SYN-ACK to the namespace).
+     */
+    public PacketBuilder replyTo(IpPacket ip) {
+        if (ip.isIpv4()) {
+            return ipv4(ip.v4().dst(), ip.v4().src());
+        }
+        Ipv6Header h = ip.v6();
+        return ipv6(h.dstHi(), h.dstLo(), h.srcHi(), h.srcLo());
+    }
+
     /** TTL (IPv4) or hop limit (IPv6); 64 by default, as Linux net.ipv4.ip_default_ttl. */
     public PacketBuilder hopLimit(int v) { hopLimit = v & 0xFF; return this; }
     /** IPv4 TOS or IPv6 traffic class, ECN in the low two bits (RFC 3168 §5). */

@@ -2,6 +2,7 @@ package dev.tungate.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -67,8 +68,23 @@ class ChecksumTest {
             int want = Checksum.fold(reference(data, from, len, Checksum.fold(initial)));
             assertEquals(want, Checksum.fold(Checksum.partial(heap, from, len, initial)), "heap len=" + len);
             assertEquals(want, Checksum.fold(Checksum.partial(direct, from, len, initial)), "direct len=" + len);
+            int cut = data.length / 2;
+            ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(data, 0, cut), direct.retainedSlice(cut, data.length - cut));
+            assertEquals(want, Checksum.fold(Checksum.partial(composite, from, len, initial)), "composite len=" + len);
+            composite.release();
             direct.release();
         }
+    }
+
+    @Test
+    @DisplayName("a region outside the buffer or a released buffer is a programmer error, not a wild read")
+    void bounds() {
+        ByteBuf b = Unpooled.directBuffer(16).writeZero(16);
+        assertThrows(IndexOutOfBoundsException.class, () -> Checksum.partial(b, 10, 7, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Checksum.partial(b, -1, 2, 0));
+        assertEquals(0, Checksum.partial(b, 0, 16, 0));
+        b.release();
+        assertThrows(IndexOutOfBoundsException.class, () -> Checksum.partial(b, 0, 16, 0));
     }
 
     @Test

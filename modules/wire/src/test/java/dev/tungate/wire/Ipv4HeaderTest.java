@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class Ipv4HeaderTest {
     private final IpPacket pkt = new IpPacket();
 
     private static ByteBuf zeros(int n) {
-        return io.netty.buffer.Unpooled.buffer(n).writeZero(n);
+        return Unpooled.buffer(n).writeZero(n);
     }
 
     @Test

@@ -223,6 +223,27 @@ class PacketBuilderTest {
     }
 
     @Test
+    @DisplayName("replyTo swaps the addresses of a received datagram, either version")
+    void replyTo() {
+        IpPacket received = new IpPacket();
+        ByteBuf in = Unpooled.buffer(100);
+        pb.ipv4(SRC4, DST4).options(null).writeTcp(in, null, 0, 0);
+        received.wrap(in, 0, in.writerIndex());
+        parseTcp(new PacketBuilder().replyTo(received).writeTcp(out, null, 0, 0));
+        assertEquals(DST4, ip.v4().src());
+        assertEquals(SRC4, ip.v4().dst());
+        in.clear();
+        out.clear();
+        pb.ipv6(SRC_HI, 1, DST_HI, 2).writeTcp(in, null, 0, 0);
+        received.wrap(in, 0, in.writerIndex());
+        parseTcp(new PacketBuilder().replyTo(received).writeTcp(out, null, 0, 0));
+        assertEquals(DST_HI, ip.v6().srcHi());
+        assertEquals(2, ip.v6().srcLo());
+        assertEquals(SRC_HI, ip.v6().dstHi());
+        assertEquals(1, ip.v6().dstLo());
+    }
+
+    @Test
     @DisplayName("appends at the writer index; consecutive packets do not overlap")
     void appends() {
         pb.ipv4(SRC4, DST4).checksumOffload(false).options(null).seq(1);

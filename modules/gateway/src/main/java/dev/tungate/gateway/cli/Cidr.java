@@ -1,5 +1,6 @@
 package dev.tungate.gateway.cli;
 
+import dev.tungate.gateway.config.GatewayConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ public record Cidr(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return GatewayConfig.ip(address) + "/" + prefixLength;
     }
 
     /** picocli converter for IPv4 CIDRs. */

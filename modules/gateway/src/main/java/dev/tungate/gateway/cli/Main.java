@@ -48,7 +48,14 @@ public final class Main implements Runnable {
     private static int badParameters(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         String cmd = cl.getCommandSpec().qualifiedName();
-        cl.getErr().println("tungate: " + ex.getMessage() + " (see '" + cmd + " --help')");
+        String message = ex.getMessage();
+        // A misspelt option also makes a required one look missing; the misspelling is the news.
+        CommandLine.ParseResult parsed = cl.getParseResult();
+        if (ex instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            String first = parsed.unmatched().get(0);
+            message = (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '") + first + "'";
+        }
+        cl.getErr().println("tungate: " + message + " (see '" + cmd + " --help')");
         return EXIT_USAGE;
     }
 

@@ -132,12 +132,12 @@ public final class NetworkOptions {
             throw new UsageError("address plan" + suffix + " mixes IPv4 and IPv6: expected one family per --address/--ipv6");
         }
         if (!net.contains(gw)) {
-            throw new UsageError("--gateway" + suffix + " " + gw.getHostAddress() + " is outside " + net
+            throw new UsageError("--gateway" + suffix + " " + GatewayConfig.ip(gw) + " is outside " + net
                     + ": expected an address inside the namespace's prefix");
         }
         if (gw.equals(net.address()) || dns.equals(net.address()) || gw.equals(dns)) {
-            throw new UsageError("address" + suffix + " " + net + ", gateway " + gw.getHostAddress() + " and DNS "
-                    + dns.getHostAddress() + " must be three different addresses");
+            throw new UsageError("address" + suffix + " " + net + ", gateway " + GatewayConfig.ip(gw) + " and DNS "
+                    + GatewayConfig.ip(dns) + " must be three different addresses");
         }
     }
 

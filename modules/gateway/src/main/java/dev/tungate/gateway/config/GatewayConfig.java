@@ -62,11 +62,11 @@ public final class GatewayConfig {
     public String describe() {
         StringBuilder b = new StringBuilder();
         b.append("netns=").append(netns).append(" tun=").append(tunName)
-                .append(" address=").append(address.getHostAddress()).append('/').append(prefixLength)
-                .append(" gateway=").append(gateway.getHostAddress()).append(" dns=").append(dns.getHostAddress());
+                .append(" address=").append(ip(address)).append('/').append(prefixLength)
+                .append(" gateway=").append(ip(gateway)).append(" dns=").append(ip(dns));
         if (ipv6) {
-            b.append(" address6=").append(address6.getHostAddress()).append('/').append(prefixLength6)
-                    .append(" gateway6=").append(gateway6.getHostAddress()).append(" dns6=").append(dns6.getHostAddress());
+            b.append(" address6=").append(ip(address6)).append('/').append(prefixLength6)
+                    .append(" gateway6=").append(ip(gateway6)).append(" dns6=").append(ip(dns6));
         } else {
             b.append(" ipv6=off");
         }
@@ -80,6 +80,35 @@ public final class GatewayConfig {
         return b.toString();
     }
 
+    /** An address as people write it: IPv6 with the longest run of zero groups as "::" (RFC 5952 §4.2). */
+    public static String ip(InetAddress a) {
+        String s = a.getHostAddress();
+        if (s.indexOf(':') < 0) {
+            return s;
+        }
+        int pct = s.indexOf('%');
+        String scope = pct < 0 ? "" : s.substring(pct);
+        String[] g = (pct < 0 ? s : s.substring(0, pct)).split(":");
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < g.length; i++) {
+            int j = i;
+            while (j < g.length && g[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return s;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
+        return head + "::" + tail + scope;
+    }
+
     private static InetAddress literal(String ip) {
         try {
             return InetAddress.getByName(ip);   // a literal: no lookup happens
@@ -87,4 +116,12 @@ public final class GatewayConfig {
             throw new AssertionError(ip, e);
         }
     }
+
+    // services: settings of the UDP relay and the policy (written by gateway-services, read by ConfigFile).
+    /** Policy lines in file order; the first matching rule decides, no match goes direct. */
+    public final List<PolicyRule> rules = new ArrayList<>();
+    /** UDP NAT bindings per shard before new flows are refused. */
+    public int udpFlowLimit = 4096;
+    /** A UDP binding idle this long is closed (flows to port 53: 10 s regardless). */
+    public long udpIdleTimeoutMillis = 60_000;
 }

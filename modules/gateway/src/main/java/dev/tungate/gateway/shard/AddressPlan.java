@@ -1,6 +1,7 @@
 package dev.tungate.gateway.shard;
 
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.config.PolicyRule;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * The namespace's view of the world (slirp4netns's plan): the gateway address is the host's
  * loopback (127.0.0.1 / ::1) unless --disable-host-loopback, the DNS address on port 53 is the
  * host's first resolver, and every other destination is itself, reached through host sockets.
+ * Policy rules come first: a destination they reject or blackhole has no upstream.
  * Immutable; shared by every shard.
  */
 public final class AddressPlan implements Destinations {
@@ -20,6 +22,7 @@ public final class AddressPlan implements Destinations {
     private final boolean ipv6;
     private final boolean hostLoopback;
     private final List<InetSocketAddress> resolvers;
+    private final List<PolicyRule> rules;
 
     public AddressPlan(GatewayConfig c, List<InetSocketAddress> resolvers) {
         this.gateway = c.gateway;
@@ -29,10 +32,19 @@ public final class AddressPlan implements Destinations {
         this.ipv6 = c.ipv6;
         this.hostLoopback = !c.disableHostLoopback;
         this.resolvers = List.copyOf(resolvers);
+        this.rules = List.copyOf(c.rules);
+    }
+
+    @Override
+    public PolicyRule.Action action(InetAddress dst, int port) {
+        return PolicyRule.decide(rules, dst, port);
     }
 
     @Override
     public InetSocketAddress upstream(InetAddress dst, int port, int protocol) {
+        if (action(dst, port) != PolicyRule.Action.DIRECT) {
+            return null;
+        }
         boolean v6 = dst.getAddress().length == 16;
         if (dst.equals(gateway) || ipv6 && dst.equals(gateway6)) {
             return hostLoopback ? new InetSocketAddress(v6 ? LOOPBACK6 : LOOPBACK4, port) : null;

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.shard;
 
+import dev.tungate.gateway.config.PolicyRule;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -16,4 +17,13 @@ public interface Destinations {
 
     /** True for the namespace's DNS address (v4 or v6) on port 53. */
     boolean isDns(InetAddress dst, int port);
+
+    /**
+     * What the policy says about a destination, before any upstream is chosen: REJECT (answer
+     * RST / ICMP administratively prohibited), BLACKHOLE (drop silently) or DIRECT. Both REJECT
+     * and BLACKHOLE also make {@link #upstream} return null.
+     */
+    default PolicyRule.Action action(InetAddress dst, int port) {
+        return PolicyRule.Action.DIRECT;
+    }
 }

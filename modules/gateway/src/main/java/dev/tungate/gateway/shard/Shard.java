@@ -1,6 +1,7 @@
 package dev.tungate.gateway.shard;
 
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.tcp.TcpRelay;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tun.TunFrameHandler;
@@ -63,7 +64,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
         this.alloc = alloc;
         this.destinations = destinations;
         this.tun = tun;
-        this.icmpErrors = new IcmpErrors(this, cfg.gateway, cfg.gateway6);
+        this.icmpErrors = new IcmpErrors(this);
         this.tcp = new TcpRelay(this, cfg, isn, icmpErrors);
     }
 
@@ -84,10 +85,6 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     public TcpRelay tcp() {
         return tcp;
-    }
-
-    public IcmpErrors icmpErrors() {
-        return icmpErrors;
     }
 
     public void capture(Capture c) {
@@ -208,7 +205,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private void unsupported(ByteBuf frame) {
         counters.protoUnreachable++;
         counters.drops[Drop.UNSUPPORTED_PROTOCOL.ordinal()]++;
-        icmpErrors.protocolUnreachable(frame, ip);
+        icmpErrors.protocolUnreachable(frame, ip.version());
         frame.release();
     }
 

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.tcp;
 
+import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.tcp.table.ConnectionTable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -86,7 +87,7 @@ public final class FlowKey {
     }
 
     private static String v6Bracket(InetAddress a) {
-        String s = a.getHostAddress();
+        String s = GatewayConfig.ip(a);
         return s.indexOf(':') >= 0 ? "[" + s + "]" : s;
     }
 }

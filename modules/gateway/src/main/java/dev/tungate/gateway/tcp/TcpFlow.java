@@ -56,8 +56,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private final InetSocketAddress upstreamAddress;
     /** The client's SYN, held while connecting upstream; null once answered. */
     private Segment syn;
-    /** The SYN's IP and TCP headers, quoted in an ICMP error if the destination is unreachable. */
-    private byte[] synHeaders;
+    /** The SYN's IP packet, quoted in an ICMP error if the destination is unreachable. */
+    private byte[] synPacket;
+    private int ipVersion;
     private Channel upstream;
     /** Delivered bytes not yet reported consumed because the upstream channel was not writable. */
     private int unconsumed;
@@ -105,7 +106,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     // ---- handshake --------------------------------------------------------------------------
 
     /** Holds a copy of the SYN (text dropped: a SYN's data is sent again by the client) and connects. */
-    void connect(Segment synIn, ByteBuf frame, int ipOffset, int headersLength, long nowNanos) {
+    void connect(Segment synIn, ByteBuf frame, int ipOffset, int ipVersion, long nowNanos) {
         syn = new Segment();
         syn.seq = synIn.seq;
         syn.ack = synIn.ack;
@@ -115,8 +116,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         syn.ecn = synIn.ecn;
         syn.options.copyFrom(synIn.options);
         syn.text = Unpooled.EMPTY_BUFFER;
-        synHeaders = new byte[headersLength];
-        frame.getBytes(ipOffset, synHeaders);
+        this.ipVersion = ipVersion;
+        synPacket = new byte[frame.writerIndex() - ipOffset];
+        frame.getBytes(ipOffset, synPacket);
         observeIn(synIn);
         relay.connectUpstream(this, upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) this::connected);
         settled(nowNanos, synIn, "SYN held while connecting upstream");
@@ -148,7 +150,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         } else {
             relay.counters().tcpUnreachable++;
             note("upstream unreachable: " + cause);
-            relay.hostUnreachable(key, synHeaders);
+            relay.hostUnreachable(Unpooled.wrappedBuffer(synPacket), ipVersion);
         }
         finish();
     }
@@ -408,6 +410,17 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         engine.onTimer(nowNanos);
         after(nowNanos, null, "timer");
+    }
+
+    /** This flow is in TIME-WAIT and {@code syn} may open a new incarnation of its 4-tuple. */
+    boolean acceptsNewSyn(Segment syn) {
+        return !closed && this.syn == null && engine.acceptsNewSyn(syn);
+    }
+
+    /** Ends a TIME-WAIT flow for a new incarnation (RFC 9293 §3.10.5: in TIME-WAIT, ABORT just deletes the TCB). */
+    void retire(long now) {
+        engine.abort(now);
+        finish();
     }
 
     /** Gateway stop: RST to the client, RST upstream (SO_LINGER 0). */

@@ -2,8 +2,9 @@ package dev.tungate.gateway.tcp;
 
 import dev.tungate.gateway.ConnectionInfo;
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.config.PolicyRule;
+import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
-import dev.tungate.gateway.shard.IcmpErrors;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tcp.Segment;
@@ -14,7 +15,6 @@ import dev.tungate.tcp.TcpOutput;
 import dev.tungate.tcp.table.ConnectionTable;
 import dev.tungate.tcp.table.TimerWheel;
 import dev.tungate.wire.Drop;
-import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.TcpHeader;
 import io.netty.bootstrap.Bootstrap;
@@ -26,6 +26,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,8 +52,6 @@ public final class TcpRelay {
     private static final int WHEEL_SLOTS = 1024;
     /** Upstream write buffer: autoRead/consumed flip at these marks (bounded memory per flow). */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
-    /** Longest IP + TCP header quoted in an ICMP error: 60 + 60 bytes, under RFC 1812's 576. */
-    private static final int QUOTE_MAX = 120;
 
     private final Shard shard;
     private final Counters counters;
@@ -179,10 +178,14 @@ public final class TcpRelay {
         long now = shard.nowNanos();
         FlowKey k = scratch;
         TcpFlow f = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        if (f != null && f.acceptsNewSyn(seg)) {
+            f.retire(now);   // RFC 6191: a TIME-WAIT pair is reused by a SYN that is clearly newer
+            f = null;
+        }
         if (f != null) {
             f.segmentIn(seg, now);
         } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
-            open(frame, ipOffset, Math.min(headersEnd - ipOffset, QUOTE_MAX), now);
+            open(frame, ipOffset, ip.version(), now);
         } else {
             counters.tcpStray++;
             closedEngine.segmentArrives(seg, now);
@@ -192,8 +195,13 @@ public final class TcpRelay {
     }
 
     /** A SYN for a new flow: refuse it (policy, disabled host loopback) or hold it and connect. */
-    private void open(ByteBuf frame, int ipOffset, int headersLength, long now) {
-        InetSocketAddress up = shard.destinations().upstream(scratch.remoteAddress(), scratch.remotePort, IpPacket.TCP);
+    private void open(ByteBuf frame, int ipOffset, int ipVersion, long now) {
+        InetAddress dst = scratch.remoteAddress();
+        if (shard.destinations().action(dst, scratch.remotePort) == PolicyRule.Action.BLACKHOLE) {
+            counters.blocked++;                       // dropped: the client's connect() times out
+            return;
+        }
+        InetSocketAddress up = shard.destinations().upstream(dst, scratch.remotePort, IpPacket.TCP);
         if (up == null) {
             counters.blocked++;
             closedEngine.segmentArrives(seg, now);   // RST,ACK as from a closed port
@@ -203,7 +211,7 @@ public final class TcpRelay {
         FlowKey k = scratch.copy();
         TcpFlow f = new TcpFlow(this, k, null, up);
         table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
-        f.connect(seg, frame, ipOffset, headersLength, now);
+        f.connect(seg, frame, ipOffset, ipVersion, now);
     }
 
     ChannelFuture connectUpstream(TcpFlow f, InetSocketAddress to, ChannelHandler handler) {
@@ -211,8 +219,8 @@ public final class TcpRelay {
     }
 
     /** ICMP host unreachable (RFC 792) / address unreachable (RFC 4443 §3.1) quoting the held SYN. */
-    void hostUnreachable(FlowKey k, byte[] quotedHeaders) {
-        icmp.unreachableFromGateway(quotedHeaders, !k.v4, IcmpHeader.V4_HOST_UNREACHABLE, IcmpHeader.V6_ADDRESS_UNREACHABLE);
+    void hostUnreachable(ByteBuf synPacket, int ipVersion) {
+        icmp.hostUnreachable(synPacket, ipVersion);
     }
 
     // ---- out -----------------------------------------------------------------------------------

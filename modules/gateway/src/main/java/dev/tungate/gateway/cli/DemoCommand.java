@@ -1,0 +1,24 @@
+package dev.tungate.gateway.cli;
+
+import dev.tungate.gateway.demo.Demo;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tungate demo}: fetch a page from host loopback through tungate and narrate every segment. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Fetch a page from the host's loopback through tungate in a fresh namespace;",
+                "print every TCP segment both ways with each side's state. Needs root, /dev/net/tun."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--msl", paramLabel = "MILLIS", defaultValue = "500",
+            description = "maximum segment lifetime for the demo (TIME-WAIT lasts 2 x MSL), default ${DEFAULT-VALUE}")
+    long mslMillis;
+
+    @Override
+    public Integer call() throws Exception {
+        if (mslMillis < 1 || mslMillis > 60_000) {
+            throw new UsageError("invalid --msl " + mslMillis + ": expected 1..60000 milliseconds");
+        }
+        return new Demo(System.out, mslMillis).run();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tungate.gateway.ctl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tungate ctl [--socket PATH] conns|stats|capture FILE [--seconds N]}: asks a running
+ * gateway through its control socket and prints the answer. Exit codes: 0 answered, 1 the gateway
+ * reported an error or could not be reached, 2 bad usage (picocli's).
+ */
+@Command(name = "ctl", mixinStandardHelpOptions = true,
+        description = "Ask a running gateway: its connections, counters, or a packet capture.")
+public final class CtlCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "control socket (default: the only socket in /run/tungate)")
+    Path socket;
+
+    @Command(name = "conns", description = "TCP connections, like ss -tan: state, addresses, seq/ack, windows, RTT, retransmits, bytes.")
+    int conns() {
+        return request("conns");
+    }
+
+    @Command(name = "stats", description = "Counters summed over the shards, drop reasons included.")
+    int stats() {
+        return request("stats");
+    }
+
+    @Command(name = "capture", description = "Write every packet through the TUN device to a pcap file (tshark -r FILE reads it).")
+    int capture(@Parameters(paramLabel = "FILE", description = "pcap file to write (on this host)") Path file,
+            @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds (default: at Ctrl-C)") Long seconds) {
+        if (seconds != null && seconds < 0) {
+            spec.commandLine().getErr().println("tungate ctl: bad --seconds " + seconds + "; expected 0 or more");
+            return 2;
+        }
+        return request("capture " + (seconds == null ? -1 : seconds) + " " + file.toAbsolutePath());
+    }
+
+    private int request(String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path path;
+        try {
+            path = socket != null ? socket : onlySocket(CtlServer.RUN_DIR);
+        } catch (IOException e) {
+            err.println("tungate ctl: " + e.getMessage());
+            return 1;
+        }
+        return exchange(path, line, out, err);
+    }
+
+    /** Sends one request and copies the answer to out line by line as it arrives; an "error: " line goes to err. */
+    static int exchange(Path path, String request, PrintWriter out, PrintWriter err) {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(path));
+            ByteBuffer b = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            int exit = 1;
+            boolean answered = false;
+            for (String l; (l = in.readLine()) != null; ) {
+                if (!answered) {
+                    answered = true;
+                    exit = 0;
+                }
+                if (l.startsWith("error: ")) {
+                    err.println("tungate ctl: " + l.substring("error: ".length()));
+                    exit = 1;
+                } else {
+                    out.println(l);
+                }
+                out.flush();
+            }
+            if (!answered) {
+                err.println("tungate ctl: the gateway at " + path + " closed without answering; expected a reply to '" + request + "'");
+            }
+            return exit;
+        } catch (IOException e) {
+            err.println("tungate ctl: cannot reach the gateway at " + path + ": " + e.getMessage()
+                    + "; expected a running tungate (see --socket)");
+            return 1;
+        }
+    }
+
+    /** The single *.sock in dir; an error naming the choices when there are none or several. */
+    static Path onlySocket(Path dir) throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.sock")) {
+                ds.forEach(found::add);
+            }
+        }
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.isEmpty()) {
+            throw new IOException("no control socket in " + dir + "; expected a running tungate, or --socket PATH");
+        }
+        found.sort(null);
+        throw new IOException(found.size() + " gateways are running; expected --socket with one of " + found);
+    }
+}

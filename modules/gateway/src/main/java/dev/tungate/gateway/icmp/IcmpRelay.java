@@ -1,0 +1,270 @@
+package dev.tungate.gateway.icmp;
+
+import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.ProtocolHandler;
+import dev.tungate.gateway.shard.ShardContext;
+import dev.tungate.gateway.udp.FlowKey;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.Ipv4Header;
+import dev.tungate.wire.Ipv6Header;
+import dev.tungate.wire.PacketBuilder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * ICMP echo (RFC 792) and ICMPv6 echo (RFC 4443 §4) for one shard, relayed through host ICMP
+ * sockets. See the package documentation for the theory of operation.
+ */
+public final class IcmpRelay implements ProtocolHandler {
+    private static final Logger log = LogManager.getLogger();
+    /** How a family's echo requests leave the host. */
+    public enum Mode { PING, RAW, UNAVAILABLE }
+
+    /** Echo conversations per shard. */
+    static final int MAX_FLOWS = 1024;
+    /** A conversation idle this long is closed (ping sends every second; `ping -i 30` still fits). */
+    static final long IDLE_NANOS = 60_000_000_000L;
+    private static final int SCRATCH = 65536;
+
+    private final ShardContext ctx;
+    private final IoEventLoop loop;
+    private final Counters counters;
+    private final IcmpErrors errors;
+    private final Map<FlowKey, EchoFlow> flows = new HashMap<>();
+    private final FlowKey probe = new FlowKey();
+    private final IcmpHeader icmp = new IcmpHeader();
+    private final PacketBuilder builder = new PacketBuilder();
+    /** Indexed by IP version 4 or 6; null until the family's first echo. */
+    private final Mode[] modes = new Mode[7];
+    private ByteBuf scratch;
+
+    public IcmpRelay(ShardContext ctx) {
+        if (!(ctx.loop() instanceof IoEventLoop l) || !l.isCompatible(EchoFlow.class)) {
+            throw new IllegalArgumentException("IcmpRelay needs an IoEventLoop with the epoll IoHandler, got " + ctx.loop());
+        }
+        this.ctx = ctx;
+        this.loop = l;
+        this.counters = ctx.counters();
+        this.errors = new IcmpErrors(ctx);
+    }
+
+    @Override
+    public void packetIn(ByteBuf packet, int ipVersion, int l4Offset, int l4Length, long nowNanos) {
+        try {
+            Drop d = icmp.wrap(packet, l4Offset, l4Length, ipVersion == 6);
+            if (d != Drop.NONE) {
+                counters.drops[d.ordinal()]++;
+                return;
+            }
+            if (!icmp.isEchoRequest()) {
+                // Errors and replies from the namespace answer nothing tungate sent: RFC 1122 §3.2.2 lets us drop them.
+                counters.icmpIgnored++;
+                return;
+            }
+            EchoFlow flow = flows.get(probe.set(packet, ipVersion, icmp.echoId(), 0));
+            if (flow == null) {
+                flow = open(packet, ipVersion, nowNanos);
+                if (flow == null) {
+                    return;
+                }
+            }
+            flow.lastActiveNanos = nowNanos;
+            counters.icmpEchoes++;
+            boolean sent;
+            if (packet.isDirect()) {
+                sent = flow.send(packet, l4Offset, l4Length);
+            } else {
+                ByteBuf s = scratch();
+                s.setBytes(0, packet, l4Offset, l4Length);
+                sent = flow.send(s, 0, l4Length);
+            }
+            // The kernel refused the echo at once (no route, filtered): the destination is unreachable from here.
+            if (!sent && errors.hostUnreachable(packet, ipVersion)) {
+                counters.icmpErrors++;
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** A socket for the conversation in {@link #probe}, or null (refused, limit, or no ICMP socket allowed). */
+    private EchoFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
+        InetAddress dst = probe.dstAddress();
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, 0, ipVersion == 4 ? 1 : 58);
+        if (upstream == null) {
+            counters.blocked++;
+            if (errors.adminProhibited(packet, ipVersion)) {
+                counters.icmpErrors++;
+            }
+            return null;
+        }
+        if (flows.size() >= MAX_FLOWS) {
+            counters.icmpIgnored++;
+            return null;
+        }
+        int fd = socket(upstream.getAddress(), ipVersion);
+        if (fd < 0) {
+            counters.icmpIgnored++;
+            return null;
+        }
+        EchoFlow flow = new EchoFlow(this, probe.copy(), fd, modes[ipVersion] == Mode.RAW, nowNanos);
+        flows.put(flow.key, flow);
+        loop.register(flow).addListener(f -> {
+            if (f.isSuccess()) {
+                flow.registered((IoRegistration) f.getNow());
+            } else {
+                log.warn("icmp {}: cannot register the socket on the loop: {}", flow.key, f.cause().toString());
+                close(flow);
+            }
+        });
+        return flow;
+    }
+
+    /**
+     * Opens a ping socket, or a raw one when ping sockets are not allowed for our gid (EACCES:
+     * net.ipv4.ping_group_range); remembers the outcome per family. -1 when neither is allowed.
+     */
+    private int socket(InetAddress upstream, int ipVersion) {
+        Mode mode = modes[ipVersion];
+        if (mode == Mode.UNAVAILABLE) {
+            return -1;
+        }
+        if (mode == null || mode == Mode.PING) {
+            try {
+                int fd = IcmpSocket.open(upstream, false);
+                modes[ipVersion] = Mode.PING;
+                return fd;
+            } catch (IcmpSocket.Failure e) {
+                if (mode == Mode.PING || e.errno != IcmpSocket.EACCES) {
+                    log.warn("icmp: {}", e.getMessage());
+                    return -1;
+                }
+                log.info("icmp: ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw ICMP sockets",
+                        pingGroupRange());
+            }
+        }
+        try {
+            int fd = IcmpSocket.open(upstream, true);
+            modes[ipVersion] = Mode.RAW;
+            return fd;
+        } catch (IcmpSocket.Failure e) {
+            if (e.errno == IcmpSocket.EPERM || e.errno == IcmpSocket.EACCES) {
+                modes[ipVersion] = Mode.UNAVAILABLE;
+                log.warn("icmp: no ICMPv{} echo relay: {}; allow ping sockets with sysctl net.ipv4.ping_group_range='0 2147483647'",
+                        ipVersion, e.getMessage());
+            } else {
+                log.warn("icmp: {}", e.getMessage());
+            }
+            return -1;
+        }
+    }
+
+    /** net.ipv4.ping_group_range as the kernel shows it, for the log line. */
+    private static String pingGroupRange() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range")).trim().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    /** How the family's echoes are relayed, once known (null before the family's first echo). */
+    public Mode mode(int ipVersion) {
+        return modes[ipVersion];
+    }
+
+    /**
+     * {@code len} bytes the flow's socket returned in {@code buf} from index 0: an ICMP message,
+     * after an IPv4 header on a raw IPv4 socket. An echo reply goes to the namespace from the
+     * conversation's destination with the namespace's identifier restored (a ping socket's reply
+     * carries the identifier the kernel chose, RFC 792 "Identifier").
+     */
+    void replyIn(EchoFlow flow, ByteBuf buf, int len) {
+        FlowKey k = flow.key;
+        int off = 0;
+        if (flow.raw && k.version() == 4) {
+            off = (buf.getUnsignedByte(0) & 0x0F) << 2;
+        }
+        if (len - off < IcmpHeader.LENGTH) {
+            return;
+        }
+        icmp.wrap(buf, off, len - off, k.version() == 6);
+        // A raw socket hears every ICMP message from the destination: keep only replies to this conversation.
+        if (!icmp.isEchoReply() || flow.raw && icmp.echoId() != k.srcPort()) {
+            return;
+        }
+        flow.lastActiveNanos = ctx.nowNanos();
+        int ipLength = k.version() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH;
+        int body = len - off - IcmpHeader.LENGTH;
+        if (body > 0xFFFF - IcmpHeader.LENGTH - (k.version() == 4 ? ipLength : 0)) {
+            return;
+        }
+        ByteBuf out = ctx.alloc().directBuffer(ipLength + IcmpHeader.LENGTH + body);
+        if (k.version() == 4) {
+            builder.ipv4(k.dst4(), k.src4());
+        } else {
+            builder.ipv6(k.dstHi(), k.dstLo(), k.srcHi(), k.srcLo());
+        }
+        builder.writeIcmp(out, icmp.type(), icmp.code(), k.srcPort() << 16 | icmp.echoSeq(), buf, off + IcmpHeader.LENGTH, body);
+        ctx.writeToTun(out);
+    }
+
+    void sendFailed(EchoFlow flow, IOException e) {
+        log.debug("icmp {}: send failed: {}", flow.key, e.getMessage());
+    }
+
+    void readFailed(EchoFlow flow, IOException e) {
+        log.debug("icmp {}: socket error: {}", flow.key, e.getMessage());
+    }
+
+    /** A direct buffer for reads (and for writes from heap packets), shared by this shard's flows. */
+    ByteBuf scratch() {
+        if (scratch == null) {
+            scratch = ctx.alloc().directBuffer(SCRATCH, SCRATCH);
+        }
+        return scratch;
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        for (Iterator<EchoFlow> it = flows.values().iterator(); it.hasNext(); ) {
+            EchoFlow f = it.next();
+            if (nowNanos - f.lastActiveNanos - IDLE_NANOS >= 0) {
+                it.remove();
+                f.close();
+            }
+        }
+    }
+
+    private void close(EchoFlow flow) {
+        flows.remove(flow.key);
+        flow.close();
+    }
+
+    /** Open echo conversations (for tests). */
+    public int flowCount() {
+        return flows.size();
+    }
+
+    @Override
+    public void close() {
+        for (EchoFlow f : flows.values()) {
+            f.close();
+        }
+        flows.clear();
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/**
+ * ICMP for the namespace: echo relayed through host ICMP sockets, and the ICMP errors tungate sends
+ * in a destination's name.
+ *
+ * <p><b>Echo.</b> {@link dev.tungate.gateway.icmp.IcmpRelay} is the shard's ICMP/ICMPv6
+ * {@code ProtocolHandler}. Each namespace echo conversation (source, destination, identifier) gets
+ * one host socket connected to {@code Destinations.upstream(dst, 0, 1|58)}, opened through libc
+ * ({@link dev.tungate.gateway.icmp.IcmpSocket}, jnr-ffi, because Netty has no ICMP socket) and put
+ * on the shard's loop as an epoll {@code IoHandle} ({@link dev.tungate.gateway.icmp.EchoFlow}),
+ * the same way the tun module puts a TUN queue there.
+ *
+ * <p>The first choice is the unprivileged ping socket ({@code SOCK_DGRAM, IPPROTO_ICMP}), allowed
+ * when our gid is inside net.ipv4.ping_group_range (a per-namespace sysctl, "1 0" = nobody, by
+ * default). The kernel then owns the echo identifier and the checksum: requests leave with the
+ * socket's own identifier, and the relay restores the namespace's identifier in each reply. If the
+ * kernel answers EACCES, the relay falls back, once per family, to a raw socket (root or
+ * CAP_NET_RAW), which sends the namespace's message unchanged and hears every ICMP message from the
+ * destination (IPv4 with its IP header), so it keeps only echo replies carrying the conversation's
+ * identifier. tungate never changes the sysctl itself: it logs which mode it uses.
+ *
+ * <p><b>Errors.</b> {@link dev.tungate.gateway.icmp.IcmpErrors} writes port, host and protocol
+ * unreachable and administratively prohibited (ICMPv6: the matching destination unreachable codes,
+ * and parameter problem for an unknown next header), quoting the original datagram within the
+ * RFC 1812 / RFC 4443 size limits, never where RFC 1122 §3.2.2 / RFC 4443 §2.4(e) forbid it, and
+ * rate-limited like Linux. The UDP relay, this relay and the core's TCP relay share it.
+ *
+ * <p>Start reading at {@link dev.tungate.gateway.icmp.IcmpRelay#packetIn}.
+ */
+package dev.tungate.gateway.icmp;

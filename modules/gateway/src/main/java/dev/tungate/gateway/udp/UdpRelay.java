@@ -1,0 +1,204 @@
+package dev.tungate.gateway.udp;
+
+import dev.tungate.gateway.dns.DnsForwarder;
+import dev.tungate.gateway.icmp.IcmpErrors;
+import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.ProtocolHandler;
+import dev.tungate.gateway.shard.ShardContext;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.Ipv4Header;
+import dev.tungate.wire.Ipv6Header;
+import dev.tungate.wire.PacketBuilder;
+import dev.tungate.wire.UdpHeader;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * UDP for one shard: a NAT from each namespace (source, destination) pair to one connected host
+ * datagram socket on the shard's loop. See the package documentation for the theory of operation.
+ */
+public final class UdpRelay implements ProtocolHandler {
+    private static final Logger log = LogManager.getLogger();
+    /** Flows per shard before new ones are refused (counted in udpFlowLimitDrops). */
+    public static final int DEFAULT_MAX_FLOWS = 4096;
+    /** Idle time before a binding is dropped, as Linux conntrack's 60 s for a replied UDP flow... */
+    public static final long DEFAULT_IDLE_NANOS = 60_000_000_000L;
+    /** ...and 10 s for flows to port 53, which carry one query and its answer. */
+    public static final long DNS_IDLE_NANOS = 10_000_000_000L;
+    static final int DNS_PORT = 53;
+    /** Largest datagram a host socket can return (IPv4: 65535 - 20 - 8). */
+    private static final int RECV_BUFFER = 65536;
+
+    private final ShardContext ctx;
+    private final Counters counters;
+    private final DnsForwarder dns;
+    private final int maxFlows;
+    private final long idleNanos;
+    private final Map<FlowKey, UdpFlow> flows = new HashMap<>();
+    private final FlowKey probe = new FlowKey();
+    private final UdpHeader udp = new UdpHeader();
+    private final PacketBuilder builder = new PacketBuilder();
+    private final IcmpErrors errors;
+
+    /** Takes ownership of {@code dns} (null: no DNS address to serve): ticks and closes it. */
+    public UdpRelay(ShardContext ctx, DnsForwarder dns) {
+        this(ctx, dns, DEFAULT_MAX_FLOWS, DEFAULT_IDLE_NANOS);
+    }
+
+    public UdpRelay(ShardContext ctx, DnsForwarder dns, int maxFlows, long idleNanos) {
+        this.ctx = ctx;
+        this.counters = ctx.counters();
+        this.dns = dns;
+        this.maxFlows = maxFlows;
+        this.idleNanos = idleNanos;
+        this.errors = new IcmpErrors(ctx);
+    }
+
+    @Override
+    public void packetIn(ByteBuf packet, int ipVersion, int l4Offset, int l4Length, long nowNanos) {
+        try {
+            Drop d = udp.wrap(packet, l4Offset, l4Length);
+            if (d != Drop.NONE) {
+                counters.drops[d.ordinal()]++;
+                return;
+            }
+            UdpFlow flow = flows.get(probe.set(packet, ipVersion, udp.srcPort(), udp.dstPort()));
+            if (flow == null) {
+                if (dns != null && ctx.destinations().isDns(probe.dstAddress(), probe.dstPort())) {
+                    dns.query(packet, ipVersion, l4Offset, nowNanos);
+                    return;
+                }
+                flow = open(packet, ipVersion, nowNanos);
+                if (flow == null) {
+                    return;
+                }
+            }
+            counters.udpDatagrams++;
+            flow.send(packet, udp.payloadOffset(), udp.payloadLength(), nowNanos);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** A new binding for the flow in {@link #probe}, or null when it is refused. */
+    private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
+        InetSocketAddress upstream = ctx.destinations().upstream(probe.dstAddress(), probe.dstPort(), 17);
+        if (upstream == null || upstream.getPort() == 0) {
+            counters.blocked++;
+            errors.adminProhibited(packet, ipVersion);
+            return null;
+        }
+        if (flows.size() >= maxFlows) {
+            counters.udpFlowLimitDrops++;
+            return null;
+        }
+        FlowKey key = probe.copy();
+        int quoteLimit = ipVersion == 4
+                ? IcmpHeader.V4_ERROR_MAX_LENGTH - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH
+                : IcmpHeader.V6_ERROR_MAX_LENGTH - Ipv6Header.LENGTH - IcmpHeader.LENGTH;
+        UdpFlow flow = new UdpFlow(this, key, key.dstPort() == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos, quoteLimit);
+        SocketProtocolFamily family = upstream.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        Bootstrap b = new Bootstrap().group(ctx.loop())
+                .channelFactory(() -> new EpollDatagramChannel(family))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECV_BUFFER))
+                .handler(flow);
+        flows.put(key, flow);
+        counters.udpFlows++;
+        flow.connecting(b.connect(upstream));
+        return flows.get(key);   // a connect that failed at once has already removed the flow
+    }
+
+    /** A datagram from the flow's upstream socket: back to the namespace as if from its destination. */
+    void replyIn(UdpFlow flow, ByteBuf content) {
+        FlowKey k = flow.key;
+        int len = content.readableBytes();
+        int headers = (k.version() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + UdpHeader.LENGTH;
+        // IPv4 Total Length and the IPv6 Payload Length (which counts the UDP header) are 16 bits.
+        if (len > 0xFFFF - (k.version() == 4 ? headers : UdpHeader.LENGTH)) {
+            counters.drops[Drop.UDP_BAD_LENGTH.ordinal()]++;
+            return;
+        }
+        flow.lastActiveNanos = ctx.nowNanos();
+        ByteBuf out = ctx.alloc().directBuffer(headers + len);
+        if (k.version() == 4) {
+            builder.ipv4(k.dst4(), k.src4());
+        } else {
+            builder.ipv6(k.dstHi(), k.dstLo(), k.srcHi(), k.srcLo());
+        }
+        builder.ports(k.dstPort(), k.srcPort()).writeUdp(out, content, content.readerIndex(), len);
+        counters.udpDatagrams++;
+        ctx.writeToTun(out);
+    }
+
+    /** The destination answered ICMP port unreachable (RFC 1122 §4.1.3.3: report it to the application). */
+    void portUnreachable(UdpFlow flow) {
+        if (errors.portUnreachable(lastDatagram(flow), flow.key.version())) {
+            counters.icmpErrors++;
+        }
+    }
+
+    void connectFailed(UdpFlow flow, Throwable cause) {
+        log.debug("udp {}: upstream connect failed: {}", flow.key, cause.toString());
+        flows.remove(flow.key);
+        flow.close();
+        if (errors.hostUnreachable(lastDatagram(flow), flow.key.version())) {
+            counters.icmpErrors++;
+        }
+    }
+
+    void upstreamError(UdpFlow flow, Throwable cause) {
+        log.debug("udp {}: upstream error: {}", flow.key, cause.toString());
+    }
+
+    /** A burst before the upstream connect completed overflowed the flow's queue. */
+    void pendingOverflow() {
+        counters.udpFlowLimitDrops++;
+    }
+
+    private static ByteBuf lastDatagram(UdpFlow flow) {
+        return Unpooled.wrappedBuffer(flow.lastDatagram, 0, flow.lastDatagramLength);
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        for (Iterator<UdpFlow> it = flows.values().iterator(); it.hasNext(); ) {
+            UdpFlow f = it.next();
+            if (nowNanos - f.lastActiveNanos - f.idleNanos >= 0) {
+                it.remove();
+                f.close();
+            }
+        }
+        if (dns != null) {
+            dns.tick(nowNanos);
+        }
+    }
+
+    /** Open bindings (for ctl and tests). */
+    public int flowCount() {
+        return flows.size();
+    }
+
+    @Override
+    public void close() {
+        for (UdpFlow f : flows.values()) {
+            f.close();
+        }
+        flows.clear();
+        if (dns != null) {
+            dns.close();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tungate.gateway.icmp;
+
+import static dev.tungate.gateway.udp.TestShard.GATEWAY;
+import static dev.tungate.gateway.udp.TestShard.GATEWAY6;
+import static dev.tungate.gateway.udp.TestShard.NS;
+import static dev.tungate.gateway.udp.TestShard.NS6;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tungate.gateway.udp.Packets;
+import dev.tungate.gateway.udp.TestShard;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.IpPacket;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import jnr.ffi.LibraryLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Echo through real host ICMP sockets. Each test runs the shard's loop inside its own network
+ * namespace (tg-gw2-icmp-PID), whose net.ipv4.ping_group_range it sets: "0 0" lets root open
+ * ping sockets, "1 0" (the kernel default) forbids them, which makes the relay fall back to raw
+ * sockets. Needs root; skipped otherwise unless CI=true.
+ */
+@DisplayName("ICMP echo relay")
+class IcmpRelayTest {
+    public interface Libc {
+        int open(String path, int flags);
+        int setns(int fd, int nstype);
+        int close(int fd);
+    }
+
+    private static final Libc C = LibraryLoader.create(Libc.class).load("c");
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final String NETNS = "tg-gw2-icmp-" + ProcessHandle.current().pid();
+    private static final byte[] DATA = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
+
+    private final TestShard shard = new TestShard();
+    private final IpPacket ip = new IpPacket();
+    private final IcmpHeader icmp = new IcmpHeader();
+    private IcmpRelay relay;
+    private boolean netnsCreated;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (relay != null) {
+            shard.run(relay::close);
+        }
+        shard.close();
+        if (netnsCreated) {
+            sh("ip", "netns", "del", NETNS);
+        }
+    }
+
+    private static void sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + ": timed out");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + ": exit " + p.exitValue() + ": " + out);
+        }
+    }
+
+    /** Creates the namespace with the given ping_group_range and moves the shard's loop thread into it. */
+    private void loopInNamespace(String pingGroupRange) throws Exception {
+        boolean root = "0".equals(String.valueOf(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")));
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(root, "needs root to create a network namespace (set CI=true to make this a failure)");
+        }
+        sh("ip", "netns", "add", NETNS);
+        netnsCreated = true;
+        sh("ip", "-n", NETNS, "link", "set", "lo", "up");
+        sh("ip", "netns", "exec", NETNS, "sysctl", "-qw", "net.ipv4.ping_group_range=" + pingGroupRange);
+        int rc = shard.onLoop(() -> {
+            int fd = C.open("/run/netns/" + NETNS, 0);
+            int r = fd < 0 ? -1 : C.setns(fd, CLONE_NEWNET);
+            C.close(fd);
+            return r;
+        });
+        assertEquals(0, rc, "setns into " + NETNS);
+        relay = shard.onLoop(() -> new IcmpRelay(shard));
+    }
+
+    private void send(ByteBuf p) throws Exception {
+        int l4 = Packets.l4Offset(p);
+        shard.run(() -> relay.packetIn(p, Packets.version(p), l4, p.readableBytes() - l4, shard.nowNanos()));
+    }
+
+    /** Sends echo requests id/seq from the namespace to dst and checks each reply: addresses, id restored, data, checksum. */
+    private void pingAndExpectReplies(InetAddress src, InetAddress dst, int id) throws Exception {
+        boolean v6 = Packets.version(Packets.udp(src, 1, dst, 1, new byte[0])) == 6;
+        for (int seq = 1; seq <= 2; seq++) {
+            send(Packets.icmp(src, dst, v6 ? IcmpHeader.V6_ECHO_REQUEST : IcmpHeader.V4_ECHO_REQUEST, 0, id << 16 | seq, DATA));
+            ByteBuf r = shard.nextToTun();
+            try {
+                assertEquals(Drop.NONE, ip.wrap(r, 0, r.readableBytes()));
+                assertEquals(v6 ? IpPacket.ICMPV6 : IpPacket.ICMP, ip.protocol());
+                assertArrayEquals(dst.getAddress(), Packets.bytes(r, v6 ? 8 : 12, v6 ? 16 : 4), "reply comes from the destination");
+                assertArrayEquals(src.getAddress(), Packets.bytes(r, v6 ? 24 : 16, v6 ? 16 : 4));
+                assertEquals(Drop.NONE, icmp.wrap(r, ip.l4Offset(), ip.l4Length(), v6));
+                assertEquals(Drop.NONE, icmp.verify(ip.pseudoHeaderSum()), "ICMP checksum");
+                assertTrue(icmp.isEchoReply());
+                assertEquals(id, icmp.echoId(), "the namespace's identifier is restored");
+                assertEquals(seq, icmp.echoSeq());
+                assertArrayEquals(DATA, Packets.bytes(r, icmp.payloadOffset(), icmp.payloadLength()));
+            } finally {
+                r.release();
+            }
+        }
+        assertEquals(1, shard.onLoop(relay::flowCount));
+        assertEquals(2, shard.onLoop(() -> shard.counters().icmpEchoes));
+    }
+
+    @Test
+    @DisplayName("ping sockets: IPv4 echo to the gateway address is answered by host loopback")
+    void pingSocketIpv4() throws Exception {
+        loopInNamespace("0 0");
+        pingAndExpectReplies(NS, GATEWAY, 0x4242);
+        assertEquals(IcmpRelay.Mode.PING, shard.onLoop(() -> relay.mode(4)));
+    }
+
+    @Test
+    @DisplayName("ping sockets: ICMPv6 echo to fd00::2 is answered by ::1")
+    void pingSocketIpv6() throws Exception {
+        loopInNamespace("0 0");
+        pingAndExpectReplies(NS6, GATEWAY6, 0x0606);
+        assertEquals(IcmpRelay.Mode.PING, shard.onLoop(() -> relay.mode(6)));
+    }
+
+    @Test
+    @DisplayName("raw fallback: with ping sockets forbidden, IPv4 echo goes through a raw socket")
+    void rawFallbackIpv4() throws Exception {
+        loopInNamespace("1 0");
+        pingAndExpectReplies(NS, GATEWAY, 0x1717);
+        assertEquals(IcmpRelay.Mode.RAW, shard.onLoop(() -> relay.mode(4)));
+    }
+
+    @Test
+    @DisplayName("raw fallback: ICMPv6 echo through a raw socket")
+    void rawFallbackIpv6() throws Exception {
+        loopInNamespace("1 0");
+        pingAndExpectReplies(NS6, GATEWAY6, 0x1818);
+        assertEquals(IcmpRelay.Mode.RAW, shard.onLoop(() -> relay.mode(6)));
+    }
+
+    @Test
+    @DisplayName("idle echo conversations are closed by tick()")
+    void idleConversationsExpire() throws Exception {
+        loopInNamespace("0 0");
+        long t0 = shard.onLoop(shard::nowNanos);
+        pingAndExpectReplies(NS, GATEWAY, 0x2323);
+        shard.run(() -> relay.tick(t0 + IcmpRelay.IDLE_NANOS + 5_000_000_000L));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+    }
+
+    @Test
+    @DisplayName("an echo reply from the namespace is ignored and counted, not relayed")
+    void namespaceRepliesAreIgnored() throws Exception {
+        loopInNamespace("0 0");
+        send(Packets.icmp(NS, GATEWAY, IcmpHeader.V4_ECHO_REPLY, 0, 1 << 16 | 1, DATA));
+        assertEquals(1, shard.onLoop(() -> shard.counters().icmpIgnored));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+    }
+}

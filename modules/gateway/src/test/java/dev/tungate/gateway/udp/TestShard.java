@@ -1,0 +1,117 @@
+package dev.tungate.gateway.udp;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.Destinations;
+import dev.tungate.gateway.shard.ShardContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A one-loop shard for relay tests: a real epoll event loop (host sockets on loopback work), a
+ * TUN that is a queue of the packets written to it, and the slirp4netns address plan:
+ * 10.0.2.2 / fd00::2 map to host loopback, 10.0.2.3:53 / fd00::3:53 is the DNS address,
+ * 10.0.2.9 / fd00::9 are refused, 198.18.0.0/15 maps to 127.0.0.1 on the same port.
+ */
+public final class TestShard implements ShardContext, AutoCloseable {
+    public static final InetAddress NS = ip("10.0.2.100"), GATEWAY = ip("10.0.2.2"), DNS = ip("10.0.2.3"), REFUSED = ip("10.0.2.9");
+    public static final InetAddress NS6 = ip("fd00::100"), GATEWAY6 = ip("fd00::2"), DNS6 = ip("fd00::3"), REFUSED6 = ip("fd00::9");
+    public static final InetAddress LOOPBACK = ip("127.0.0.1"), LOOPBACK6 = ip("::1");
+
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final IoEventLoop loop = group.next();
+    private final LinkedBlockingQueue<ByteBuf> tun = new LinkedBlockingQueue<>();
+    private final Counters counters = new Counters();
+    private final Destinations destinations = new Destinations() {
+        @Override
+        public InetSocketAddress upstream(InetAddress dst, int port, int protocol) {
+            if (dst.equals(REFUSED) || dst.equals(REFUSED6)) {
+                return null;
+            }
+            if (dst.equals(GATEWAY)) {
+                return new InetSocketAddress(LOOPBACK, port);
+            }
+            if (dst.equals(GATEWAY6)) {
+                return new InetSocketAddress(LOOPBACK6, port);
+            }
+            byte[] a = dst.getAddress();
+            if (a.length == 4 && (a[0] & 0xFF) == 198 && (a[1] & 0xFE) == 18) {
+                return new InetSocketAddress(LOOPBACK, port);
+            }
+            return new InetSocketAddress(dst, port);
+        }
+
+        @Override
+        public boolean isDns(InetAddress dst, int port) {
+            return port == 53 && (dst.equals(DNS) || dst.equals(DNS6));
+        }
+    };
+
+    public static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override public EventLoop loop() { return loop; }
+    @Override public ByteBufAllocator alloc() { return PooledByteBufAllocator.DEFAULT; }
+    /** When not Long.MIN_VALUE, the shard's clock stands still at this value (virtual time). */
+    public volatile long frozenNanos = Long.MIN_VALUE;
+
+    @Override public long nowNanos() { return frozenNanos != Long.MIN_VALUE ? frozenNanos : System.nanoTime(); }
+    @Override public void writeToTun(ByteBuf ipPacket) { tun.add(ipPacket); }
+    @Override public Destinations destinations() { return destinations; }
+    @Override public Counters counters() { return counters; }
+    @Override public int shardIndex() { return 0; }
+
+    /** Runs task on the shard's loop and waits for it (5 s at most). */
+    public <T> T onLoop(Callable<T> task) throws Exception {
+        return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    public void run(Runnable task) throws Exception {
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** The next packet written to the TUN; the caller releases it. Fails after 5 s. */
+    public ByteBuf nextToTun() throws InterruptedException {
+        ByteBuf b = tun.poll(5, TimeUnit.SECONDS);
+        assertNotNull(b, "nothing written to the TUN within 5 s");
+        return b;
+    }
+
+    /** Asserts nothing reached the TUN within {@code millis} (for "must stay silent" cases only). */
+    public void expectNothingToTun(long millis) throws InterruptedException {
+        ByteBuf b = tun.poll(millis, TimeUnit.MILLISECONDS);
+        if (b != null) {
+            b.release();
+        }
+        assertNull(b, "unexpected packet written to the TUN");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        for (ByteBuf b; (b = tun.poll()) != null; ) {
+            b.release();
+        }
+    }
+}

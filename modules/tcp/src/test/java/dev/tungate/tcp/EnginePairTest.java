@@ -1,0 +1,228 @@
+package dev.tungate.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Two engines back to back over a lossy, reordering link on a virtual clock: an end-to-end check
+ * of the engine against itself (the cc+sim helper's simulator goes much further). Data in both
+ * directions must arrive intact and both sides must reach CLOSED.
+ */
+@DisplayName("two engines over a lossy link")
+class EnginePairTest {
+    private static final long MS = 1_000_000L;
+    private static final boolean TRACE = Boolean.getBoolean("pair.trace");
+    private final StringBuilder TRACE_OUT = new StringBuilder();
+
+    /** A segment in flight, copied off the sender's reused Segment. */
+    private static final class Packet implements Comparable<Packet> {
+        final long at;
+        final long order;
+        final End to;
+        final Segment seg = new Segment();
+
+        Packet(long at, long order, End to, Segment s) {
+            this.at = at;
+            this.order = order;
+            this.to = to;
+            seg.seq = s.seq;
+            seg.ack = s.ack;
+            seg.flags = s.flags;
+            seg.wnd = s.wnd;
+            seg.urgentPointer = s.urgentPointer;
+            seg.ecn = s.ecn;
+            seg.options.copyFrom(s.options);
+            seg.text = Unpooled.copiedBuffer(s.text);
+        }
+
+        @Override
+        public int compareTo(Packet o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
+        }
+    }
+
+    private final class End implements TcpOutput {
+        final TcpConnection conn;
+        End peer;
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        final List<TcpEvent> events = new ArrayList<>();
+        byte[] toSend;
+        int sent;
+        boolean closed;
+        int unconsumed;
+
+        End(TcpConfig config) {
+            conn = new TcpConnection(config, this);
+        }
+
+        @Override
+        public void emit(Segment seg) {
+            segments++;
+            if (TRACE) {
+                TRACE_OUT.append((now / MS) + " " + (conn == aConn ? "A" : "B") + " emits "
+                        + SegSpec.flagNames(seg.flags) + " seq=" + seg.seq + " len=" + seg.text.readableBytes()
+                        + " una=" + conn.sndUna() + " nxt=" + conn.sndNxt() + " rec=" + conn.inRecovery() + " cwnd=" + conn.cwnd()).append('\n');
+            }
+            if (rnd.nextDouble() < loss) {
+                return;
+            }
+            long delay = 5 * MS + (long) (rnd.nextDouble() * jitterNanos);
+            wire.add(new Packet(now + delay, order++, peer, seg));
+        }
+
+        @Override
+        public void deliver(ByteBuf data) {
+            byte[] b = new byte[data.readableBytes()];
+            data.readBytes(b);
+            data.release();
+            got.writeBytes(b);
+            unconsumed += b.length;
+        }
+
+        @Override
+        public void event(TcpEvent e) {
+            events.add(e);
+        }
+
+        void pump() {
+            if (unconsumed > 0) {
+                int n = unconsumed;
+                unconsumed = 0;
+                conn.consumed(n, now);
+            }
+            State s = conn.state();
+            if (s != State.ESTABLISHED && s != State.CLOSE_WAIT) {
+                return;
+            }
+            while (sent < toSend.length && conn.sendSpace() > 0) {
+                ByteBuf chunk = Unpooled.wrappedBuffer(toSend, sent, Math.min(7000, toSend.length - sent));
+                sent += conn.send(chunk, now);
+                chunk.release();
+            }
+            if (sent == toSend.length && !closed) {
+                closed = true;
+                conn.close(now);
+            }
+        }
+    }
+
+    private final PriorityQueue<Packet> wire = new PriorityQueue<>();
+    private Random rnd;
+    private double loss;
+    private long jitterNanos;
+    private long now = 1_000 * MS;
+    private long order;
+    private long segments;
+    private TcpConnection aConn;
+
+    @ParameterizedTest(name = "seed {0}, loss {1}, jitter {2} ms, cc {3}, gso {4}, sack {5}, ts {6}")
+    @CsvSource({
+        "1, 0.0, 0, cubic, 0, true, true",
+        "2, 0.02, 0, newreno, 0, true, true",
+        "3, 0.02, 4, cubic, 0, true, true",
+        "4, 0.05, 4, newreno, 0, true, true",
+        "5, 0.05, 8, cubic, 65536, true, true",
+        "6, 0.10, 2, cubic, 0, true, true",
+        "7, 0.10, 8, newreno, 65536, true, true",
+        "8, 0.03, 10, cubic, 0, true, true",
+        "9, 0.05, 3, newreno, 0, false, true",
+        "10, 0.10, 6, cubic, 0, false, false",
+        "11, 0.02, 0, newreno, 65536, false, false",
+        "12, 0.15, 5, cubic, 0, true, false",
+        "13, 0.20, 1, newreno, 0, true, true",
+        "14, 0.08, 12, cubic, 65536, false, true",
+        "15, 0.05, 0, cubic, 0, true, true",
+        "16, 0.25, 3, newreno, 0, false, false",
+    })
+    void transferBothWays(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
+        this.rnd = new Random(seed);
+        this.loss = loss;
+        this.jitterNanos = jitterMs * MS;
+        TcpConfig ca = new TcpConfig();
+        ca.congestionControl = cc;
+        ca.gsoMaxBytes = gso;
+        ca.receiveBufferBytes = 64 * 1024;
+        ca.sack = sack;
+        ca.timestamps = ts;
+        TcpConfig cb = new TcpConfig();
+        cb.congestionControl = cc;
+        cb.sendBufferBytes = 32 * 1024;
+        cb.sack = sack;
+        cb.timestamps = ts;
+        End a = new End(ca);
+        aConn = a.conn;
+        End b = new End(cb);
+        a.peer = b;
+        b.peer = a;
+        Random data = new Random(seed * 31);
+        a.toSend = new byte[300_000];
+        b.toSend = new byte[200_000];
+        data.nextBytes(a.toSend);
+        data.nextBytes(b.toSend);
+        b.conn.listen(0x7000_0000);
+        a.conn.connect(0xFFFF_0000, now);
+        long limit = now + 600_000 * MS;
+        for (int i = 0; i < 2_000_000 && now < limit; i++) {
+            long next = Math.min(a.conn.nextDeadlineNanos(), b.conn.nextDeadlineNanos());
+            if (!wire.isEmpty()) {
+                next = Math.min(next, wire.peek().at);
+            }
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            now = Math.max(now, next);
+            Packet p = wire.peek();
+            if (p != null && p.at <= now) {
+                wire.poll();
+                if (TRACE) {
+                    TRACE_OUT.append((now / MS) + " -> " + (p.to == a ? "A" : "B") + " " + SegSpec.flagNames(p.seg.flags)
+                            + " seq=" + p.seg.seq + " ack=" + p.seg.ack + " len=" + p.seg.text.readableBytes()
+                            + " wnd=" + p.seg.wnd + " ts=" + p.seg.options.tsVal + "/" + p.seg.options.tsEcr
+                            + " sack=" + p.seg.options.sackBlocks).append('\n');
+                }
+                p.to.conn.segmentArrives(p.seg, now);
+                p.seg.text.release();
+            } else {
+                a.conn.onTimer(now);
+                b.conn.onTimer(now);
+            }
+            a.pump();
+            b.pump();
+        }
+        while (!wire.isEmpty()) {
+            wire.poll().seg.text.release();
+        }
+        String diag = "now=" + now + " A " + a.conn.state() + " una=" + a.conn.sndUna() + " nxt=" + a.conn.sndNxt()
+                + " wnd=" + a.conn.sndWnd() + " rcvNxt=" + a.conn.rcvNxt() + " sent=" + a.sent + " dl=" + a.conn.nextDeadlineNanos()
+                + " ev=" + a.events + " | B " + b.conn.state() + " una=" + b.conn.sndUna() + " nxt=" + b.conn.sndNxt()
+                + " wnd=" + b.conn.sndWnd() + " rcvNxt=" + b.conn.rcvNxt() + " rcvWnd=" + b.conn.rcvWnd() + " sent=" + b.sent
+                + " dl=" + b.conn.nextDeadlineNanos() + " ev=" + b.events;
+        if (TRACE) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/pair-trace-" + seed + ".txt"), TRACE_OUT);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        assertArrayEquals(a.toSend, b.got.toByteArray(), "A to B " + diag);
+        assertArrayEquals(b.toSend, a.got.toByteArray(), "B to A");
+        assertEquals(State.CLOSED, a.conn.state(), "A events " + a.events);
+        assertEquals(State.CLOSED, b.conn.state(), "B events " + b.events);
+        assertEquals(TcpEvent.CLOSED, a.events.get(a.events.size() - 1));
+        assertEquals(TcpEvent.CLOSED, b.events.get(b.events.size() - 1));
+        assertTrue(!a.events.contains(TcpEvent.RESET) && !b.events.contains(TcpEvent.RESET), a.events + " " + b.events);
+        assertTrue(!a.events.contains(TcpEvent.TIMED_OUT) && !b.events.contains(TcpEvent.TIMED_OUT));
+    }
+}
