@@ -287,6 +287,11 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         stopCapture();
+        try {
+            log.info("counters at stop: {}", stats().asMap());
+        } catch (RuntimeException e) {
+            log.warn("counters at stop unavailable: {}", e.getMessage());
+        }
         List<Future<?>> stops = new ArrayList<>();
         for (Shard s : shards) {
             stops.add(s.loop().submit(s::stop));

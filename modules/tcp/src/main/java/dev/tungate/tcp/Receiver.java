@@ -66,6 +66,22 @@ final class Receiver {
         this.rcvAdvRight = rcvNxt + Math.min(config.receiveBufferBytes, 0xffff);
     }
 
+    /**
+     * RFC 9293 §3.3 segment acceptability (the four cases of its table). A zero window still takes
+     * a segment at exactly RCV.NXT, for its ACK, URG and RST ("special allowance"); its text is then
+     * trimmed away by {@link #onText}, which ACKs.
+     */
+    boolean acceptable(int seq, int segLen) {
+        int wnd = rcvWnd();
+        if (segLen == 0) {
+            return wnd == 0 ? seq == rcvNxt : Seq.inWindow(seq, rcvNxt, wnd);
+        }
+        if (wnd == 0) {
+            return seq == rcvNxt;
+        }
+        return Seq.inWindow(seq, rcvNxt, wnd) || Seq.inWindow(seq + segLen - 1, rcvNxt, wnd);
+    }
+
     /** RCV.WND: what the last announcement left open. */
     int rcvWnd() {
         return rcvAdvRight - rcvNxt;

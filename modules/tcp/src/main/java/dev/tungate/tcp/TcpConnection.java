@@ -30,9 +30,7 @@ public final class TcpConnection {
     private boolean finished;
     /** send() took less than offered: announce {@link TcpEvent#WRITABLE} when space frees. */
     private boolean wantWritable;
-    private long lastReceiveNanos;
-    private long lastKeepaliveNanos;
-    private int keepaliveProbes;
+    private final Keepalive keepalive;
     private long challengeAcks;
 
     public TcpConnection(TcpConfig config, TcpOutput out) {
@@ -44,6 +42,7 @@ public final class TcpConnection {
         this.tx = new Emitter(config, neg, rcv, timers, out);
         this.snd = new Sender(config, neg, rtt, timers, tx);
         this.challengeLimiter = new ChallengeAckLimiter(config.challengeAckLimitPerSecond);
+        this.keepalive = new Keepalive(config);
     }
 
     /** Passive open: CLOSED to LISTEN. The next SYN is answered with SYN-ACK from {@code iss}. */
@@ -120,7 +119,7 @@ public final class TcpConnection {
         state = State.SYN_RECEIVED;
         tx.syn(snd.iss, true, nowNanos);                     // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
         snd.synSent(false, nowNanos);
-        lastReceiveNanos = nowNanos;
+        keepalive.onReceive(nowNanos);
     }
 
     /** RFC 9293 §3.10.7.3: SYN-SENT. */
@@ -152,7 +151,7 @@ public final class TcpConnection {
         rcv.init(seg.seq);
         snd.initWindow(seg.seq, seg.ack, seg.wnd);
         snd.negotiated();
-        lastReceiveNanos = nowNanos;
+        keepalive.onReceive(nowNanos);
         if (ackOk) {
             // Our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
             snd.onAck(seg, nowNanos);
@@ -174,8 +173,7 @@ public final class TcpConnection {
 
     /** RFC 9293 §3.10.7.4: SYN-RECEIVED and the synchronized states, step by step. */
     private void onSegmentSynchronized(Segment seg, long nowNanos) {
-        lastReceiveNanos = nowNanos;
-        keepaliveProbes = 0;
+        keepalive.onReceive(nowNanos);
         int segLen = seg.len();
         if (state == State.TIME_WAIT && seg.has(Segment.FIN) && (seg.flags & (Segment.SYN | Segment.RST)) == 0
                 && seg.seq + segLen == rcv.rcvNxt) {
@@ -206,7 +204,7 @@ public final class TcpConnection {
             tx.ack(snd.sndMax, nowNanos);                    // R1: send an ACK, drop the segment
             return;
         }
-        if (!acceptable(seg, segLen)) {
+        if (!rcv.acceptable(seg.seq, segLen)) {
             if (!seg.has(Segment.RST)) {
                 tx.ack(snd.sndMax, nowNanos);                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             }
@@ -242,23 +240,6 @@ public final class TcpConnection {
             return;
         }
         textAndFin(seg, seg.seq, nowNanos);
-    }
-
-    /**
-     * RFC 9293 §3.3 segment acceptability (the four cases of the table). A zero window still takes
-     * a segment at exactly RCV.NXT, for its ACK, URG and RST ("special allowance"); its text is
-     * then trimmed away by the receiver, which ACKs.
-     */
-    private boolean acceptable(Segment seg, int segLen) {
-        int wnd = rcv.rcvWnd();
-        int nxt = rcv.rcvNxt;
-        if (segLen == 0) {
-            return wnd == 0 ? seg.seq == nxt : Seq.inWindow(seg.seq, nxt, wnd);
-        }
-        if (wnd == 0) {
-            return seg.seq == nxt;
-        }
-        return Seq.inWindow(seg.seq, nxt, wnd) || Seq.inWindow(seg.seq + segLen - 1, nxt, wnd);
     }
 
     /** Second step, with RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; others are challenged. */
@@ -377,15 +358,8 @@ public final class TcpConnection {
         updateKeepalive();
     }
 
-    /** RFC 9293 §3.8.4: keepalive runs in ESTABLISHED and CLOSE-WAIT when configured. */
     private void updateKeepalive() {
-        if (config.keepaliveIdleNanos > 0 && (state == State.ESTABLISHED || state == State.CLOSE_WAIT)) {
-            timers.keepalive = keepaliveProbes == 0
-                    ? lastReceiveNanos + config.keepaliveIdleNanos
-                    : lastKeepaliveNanos + config.keepaliveIntervalNanos;
-        } else {
-            timers.keepalive = Timers.OFF;
-        }
+        timers.keepalive = keepalive.deadline(state);
     }
 
     /**
@@ -516,16 +490,12 @@ public final class TcpConnection {
     private void onKeepalive(long nowNanos) {
         timers.keepalive = Timers.OFF;
         if (snd.sndNxt != snd.sndUna) {
-            lastReceiveNanos = nowNanos;                     // data in flight: the RTO watches the peer
-            return;
-        }
-        if (keepaliveProbes >= config.keepaliveProbes) {
+            keepalive.postpone(nowNanos);
+        } else if (keepalive.exhausted(nowNanos)) {
             timedOut(true);
-            return;
+        } else {
+            tx.ack(snd.sndNxt - 1, nowNanos);
         }
-        keepaliveProbes++;
-        lastKeepaliveNanos = nowNanos;
-        tx.ack(snd.sndNxt - 1, nowNanos);
     }
 
     private void timedOut(boolean sendRst) {
@@ -569,85 +539,57 @@ public final class TcpConnection {
         return Seq.gt(syn.seq, rcv.rcvNxt);
     }
 
-    public State state() { return state; }
+    // Read-only accessors, for `tungate ctl conns` and tests. Sequence numbers print with Seq.toString.
 
+    public State state() { return state; }
     /** ISS. */
     public int iss() { return snd.iss; }
-
     /** IRS. */
     public int irs() { return rcv.irs; }
-
     /** SND.UNA. */
     public int sndUna() { return snd.sndUna; }
-
     /** SND.NXT. */
     public int sndNxt() { return snd.sndNxt; }
-
     /** SND.WND in bytes (scaled). */
     public int sndWnd() { return snd.sndWnd; }
-
     /** RCV.NXT. */
     public int rcvNxt() { return rcv.rcvNxt; }
-
     /** RCV.WND as last announced, in bytes. */
     public int rcvWnd() { return rcv.rcvWnd(); }
-
     /** RCV.UP (RFC 6093): one past the last urgent byte; see {@link #urgentPending()}. */
     public int rcvUp() { return rcv.rcvUp; }
-
     /** Urgent data lies at or beyond RCV.NXT (RFC 9293 §3.10.7.4 sixth step: "signal the user"). */
     public boolean urgentPending() { return rcv.urgentPending(); }
-
     /** SRTT in nanoseconds, or -1 before the first sample. */
     public long srttNanos() { return rtt.srttNanos(); }
-
     public long rttvarNanos() { return rtt.rttvarNanos(); }
-
     /** The current RTO including backoff. */
     public long rtoNanos() { return rtt.rtoNanos(); }
-
     /** cwnd in bytes, or 0 before the handshake. */
     public int cwnd() { return snd.cc() == null ? 0 : snd.cc().cwnd(); }
-
     /** ssthresh in bytes, or 0 before the handshake. */
     public int ssthresh() { return snd.cc() == null ? 0 : snd.cc().ssthresh(); }
-
     /** SMSS: the largest text of one segment we send. */
     public int effectiveMss() { return neg.effectiveMss(); }
-
     /** Send window shift in effect (RFC 7323 §2), 0 without window scaling. */
     public int sndWndShift() { return neg.sndWndShift; }
-
     /** Receive window shift in effect (RFC 7323 §2), 0 without window scaling. */
     public int rcvWndShift() { return neg.rcvWndShift; }
-
     public boolean timestampsEnabled() { return neg.timestamps; }
-
     public boolean sackEnabled() { return neg.sack; }
-
     public boolean ecnEnabled() { return neg.ecn; }
-
     /** Segments retransmitted (RTO, fast retransmit, recovery, SYN). */
     public long retransmits() { return snd.retransmits; }
-
     public long fastRetransmits() { return snd.fastRetransmits; }
-
     public long timeouts() { return snd.timeouts; }
-
     public boolean inRecovery() { return snd.inRecovery(); }
-
     /** Data bytes the peer acknowledged. */
     public long bytesAcked() { return snd.bytesAcked; }
-
     /** Data bytes received in order. */
     public long bytesReceived() { return rcv.bytesReceived; }
-
     /** Bytes queued toward the peer (unacknowledged plus unsent). */
     public int sendQueued() { return config.sendBufferBytes - snd.sendSpace(); }
-
     public long segmentsSent() { return tx.segmentsSent; }
-
     public long resetsSent() { return tx.resetsSent; }
-
     public long challengeAcksSent() { return challengeAcks; }
 }

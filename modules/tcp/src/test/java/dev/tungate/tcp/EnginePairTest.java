@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Two engines back to back over a lossy, reordering link on a virtual clock: an end-to-end check
+ * Two engines back to back over a lossy, reordering, duplicating link on a virtual clock: an end-to-end check
  * of the engine against itself (the cc+sim helper's simulator goes much further). Data in both
  * directions must arrive intact and both sides must reach CLOSED.
  */
@@ -80,6 +80,9 @@ class EnginePairTest {
             }
             long delay = 5 * MS + (long) (rnd.nextDouble() * jitterNanos);
             wire.add(new Packet(now + delay, order++, peer, seg));
+            if (rnd.nextDouble() < loss / 4) {
+                wire.add(new Packet(now + delay + (long) (rnd.nextDouble() * jitterNanos), order++, peer, seg));
+            }
         }
 
         @Override
@@ -147,6 +150,26 @@ class EnginePairTest {
         "16, 0.25, 3, newreno, 0, false, false",
     })
     void transferBothWays(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
+        run(seed, loss, jitterMs, cc, gso, sack, ts);
+    }
+
+    /** Random settings per seed; {@code -Dpair.sweep=N} runs N seeds instead of the default 24. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> sweepSeeds() {
+        int n = Integer.getInteger("pair.sweep", 24);
+        return java.util.stream.LongStream.range(1000, 1000 + n).mapToObj(seed -> {
+            Random r = new Random(seed);
+            return org.junit.jupiter.params.provider.Arguments.of(seed, r.nextInt(31) / 100.0, (long) r.nextInt(10),
+                    r.nextBoolean() ? "cubic" : "newreno", r.nextBoolean() ? 65536 : 0, r.nextBoolean(), r.nextBoolean());
+        });
+    }
+
+    @ParameterizedTest(name = "sweep seed {0}, loss {1}, jitter {2} ms, cc {3}, gso {4}, sack {5}, ts {6}")
+    @org.junit.jupiter.params.provider.MethodSource("sweepSeeds")
+    void sweep(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
+        run(seed, loss, jitterMs, cc, gso, sack, ts);
+    }
+
+    private void run(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
         this.rnd = new Random(seed);
         this.loss = loss;
         this.jitterNanos = jitterMs * MS;

@@ -9,10 +9,11 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -38,8 +39,9 @@ public final class TunQueueHandle implements EpollIoHandle {
     static final int READ_BUDGET = 64;
     /** The largest IP packet (the 16-bit total length), which is also the largest GSO super-segment. */
     static final int MAX_PACKET = 65535;
-    /** iovec slots for one write: the vnet header plus the components of a composite frame. */
-    static final int IOV_ENTRIES = 64;
+    /** The write scratch: two struct iovec (16 bytes each on LP64) for writev, then the vnet header they point to. */
+    static final int TX_HDR = 32, TX_SIZE = TX_HDR + VirtioNetHdr.LENGTH;
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final IoEventLoop loop;
     private final TunDevice dev;
@@ -50,8 +52,7 @@ public final class TunQueueHandle implements EpollIoHandle {
     private final int readSize;
     private final VirtioNetHdr rxHdr = new VirtioNetHdr();
     private final Promise<Void> closeFuture;
-    private IovArray iov;
-    private ByteBuf txHdr;
+    private ByteBuf tx;
     private IoRegistration registration;
     private boolean closed;
     private long framesRead;
@@ -105,9 +106,7 @@ public final class TunQueueHandle implements EpollIoHandle {
                 return;
             }
             try {
-                h.iov = new IovArray(alloc.directBuffer(IOV_ENTRIES * IovArray.IOV_SIZE));
-                h.iov.maxCount(IOV_ENTRIES);     // add() does not bound-check the memory it was given
-                h.txHdr = alloc.directBuffer(VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH);
+                h.tx = alloc.directBuffer(TX_SIZE, TX_SIZE);
                 h.registration.submit(EpollIoOps.EPOLLIN);
                 done.setSuccess(h);
             } catch (RuntimeException e) {
@@ -152,8 +151,12 @@ public final class TunQueueHandle implements EpollIoHandle {
         ByteBuf buf = alloc.directBuffer(cap, cap);
         int n;
         try {
-            n = buf.hasMemoryAddress() ? fd.readAddress(buf.memoryAddress(), 0, cap)
-                    : fd.read(buf.internalNioBuffer(0, cap), 0, cap);
+            if (buf.hasMemoryAddress()) {
+                n = fd.readAddress(buf.memoryAddress(), 0, cap);
+            } else {
+                ByteBuffer nio = buf.internalNioBuffer(0, cap);   // a window into a pooled chunk: use its bounds
+                n = fd.read(nio, nio.position(), nio.limit());
+            }
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw e;
@@ -182,7 +185,8 @@ public final class TunQueueHandle implements EpollIoHandle {
     }
 
     /**
-     * Writes one IP packet (frame's readable bytes, a direct buffer) and releases frame. With offload the vnet header
+     * Writes one IP packet (frame's readable bytes; a direct buffer with a memory address, else it is copied into one)
+     * and releases frame. With offload the vnet header
      * carries gsoType/gsoSize (the kernel cuts the payload into gsoSize-byte segments) and, when csumOffset is not 0,
      * NEEDS_CSUM with csumStart/csumOffset (the kernel completes the checksum there, which must hold the pseudo-header
      * sum); without offload those arguments must be 0 and the packet must be complete. Must be called on the owning
@@ -190,25 +194,34 @@ public final class TunQueueHandle implements EpollIoHandle {
      */
     public boolean write(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
         assert loop.inEventLoop() : "TUN write off the owning loop";
+        ByteBuf flat = frame;
         try {
             if (closed) {
                 writeDrops++;
                 return false;
             }
-            iov.clear();
-            if (dev.offload()) {
-                VirtioNetHdr.write(txHdr, 0, csumOffset != 0 ? VirtioNetHdr.NEEDS_CSUM : 0, gsoType, 0, gsoSize,
-                        csumStart, csumOffset);
-                iov.add(txHdr, 0, VirtioNetHdr.LENGTH);
-            } else if (gsoType != VirtioNetHdr.GSO_NONE || csumOffset != 0) {
+            if (!dev.offload() && (gsoType != VirtioNetHdr.GSO_NONE || csumOffset != 0)) {
                 throw new IllegalArgumentException("GSO/checksum offload on TUN " + dev.name() + " without offload");
             }
-            if (!iov.add(frame, frame.readerIndex(), frame.readableBytes())) {
-                throw new IllegalArgumentException("TUN write needs a direct buffer of at most " + (IOV_ENTRIES - 1)
-                        + " components, got " + frame);
+            if (!frame.hasMemoryAddress()) {          // heap or composite: one copy (the gateway's frames are flat)
+                flat = alloc.directBuffer(frame.readableBytes());
+                flat.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
             }
-            long written = fd.writevAddresses(iov.memoryAddress(0), iov.count());
-            if (written <= 0) {
+            long address = flat.memoryAddress() + flat.readerIndex();
+            int len = flat.readableBytes();
+            long written;
+            if (dev.offload()) {
+                VirtioNetHdr.write(tx, TX_HDR, csumOffset != 0 ? VirtioNetHdr.NEEDS_CSUM : 0, gsoType, 0, gsoSize,
+                        csumStart, csumOffset);
+                putNative(tx, 0, tx.memoryAddress() + TX_HDR);     // iov[0]: the vnet header
+                putNative(tx, 8, VirtioNetHdr.LENGTH);
+                putNative(tx, 16, address);                         // iov[1]: the packet
+                putNative(tx, 24, len);
+                written = fd.writevAddresses(tx.memoryAddress(), 2);
+            } else {
+                written = fd.writeAddress(address, 0, len);
+            }
+            if (written <= 0) {                       // 0: EAGAIN
                 writeDrops++;
                 return false;
             }
@@ -221,7 +234,19 @@ public final class TunQueueHandle implements EpollIoHandle {
             }
             return false;
         } finally {
+            if (flat != frame) {
+                flat.release();
+            }
             frame.release();
+        }
+    }
+
+    /** A size_t / pointer field of struct iovec, in native byte order. */
+    private static void putNative(ByteBuf buf, int index, long value) {
+        if (NATIVE_LE) {
+            buf.setLongLE(index, value);
+        } else {
+            buf.setLong(index, value);
         }
     }
 
@@ -272,11 +297,8 @@ public final class TunQueueHandle implements EpollIoHandle {
         if (registration != null) {
             registration.cancel();
         }
-        if (iov != null) {
-            iov.release();
-        }
-        if (txHdr != null) {
-            txHdr.release();
+        if (tx != null) {
+            tx.release();
         }
         closeFuture.setSuccess(null);
     }

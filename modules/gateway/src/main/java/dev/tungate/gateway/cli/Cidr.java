@@ -1,5 +1,6 @@
 package dev.tungate.gateway.cli;
 
+import dev.tungate.gateway.config.AddressText;
 import dev.tungate.gateway.config.GatewayConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -74,7 +75,7 @@ public record Cidr(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return GatewayConfig.ip(address) + "/" + prefixLength;
+        return AddressText.of(address) + "/" + prefixLength;
     }
 
     /** picocli converter for IPv4 CIDRs. */

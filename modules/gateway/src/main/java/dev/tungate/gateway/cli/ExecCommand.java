@@ -36,9 +36,9 @@ final class ExecCommand implements Callable<Integer> {
         Signals signals = Signals.install();
         Netns ns = Netns.create(null);
         cfg.netns = ns.path();
-        Gateway gw;
+        Serving serving;
         try {
-            gw = Gateway.start(cfg, ns, true);
+            serving = Serving.of(Gateway.start(cfg, ns, true), cfg);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
@@ -52,7 +52,7 @@ final class ExecCommand implements Callable<Integer> {
             argv.addAll(command);
             child = new ProcessBuilder(argv).inheritIO().start();
         } catch (Exception e) {
-            gw.close();
+            serving.close();
             throw new UsageError("cannot start " + command.get(0) + " inside the namespace: " + e.getMessage()
                     + " (expected nsenter from util-linux on PATH)");
         }
@@ -67,7 +67,7 @@ final class ExecCommand implements Callable<Integer> {
             status = child.exitValue();
         }
         Signals.watchdog(RunCommand.EXIT_DEADLINE_MILLIS, status);
-        gw.close();
+        serving.close();
         return status;
     }
 }

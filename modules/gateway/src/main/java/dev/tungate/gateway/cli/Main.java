@@ -1,6 +1,7 @@
 package dev.tungate.gateway.cli;
 
 import dev.tungate.gateway.config.ConfigException;
+import dev.tungate.gateway.ctl.CtlCommand;
 import dev.tungate.tun.NetlinkException;
 import dev.tungate.tun.NetnsException;
 import dev.tungate.tun.TunException;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "tungate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A userspace TCP/IP gateway for Linux network namespaces.",
-        subcommands = {RunCommand.class, ExecCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ExecCommand.class, DemoCommand.class, CtlCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILURE = 1;
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: expected one of run, exec, demo");
+        throw new ParameterException(spec.commandLine(), "missing command: expected one of run, exec, demo, ctl");
     }
 
     /** picocli's message already names the option; add what to do next, on the same line. */

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.cli;
 
+import dev.tungate.gateway.config.AddressText;
 import dev.tungate.gateway.config.GatewayConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -55,6 +56,10 @@ public final class NetworkOptions {
     @Option(names = "--queues", paramLabel = "N", description = "TUN queues = event loops, 1..64 (default min(cores, 4))")
     Integer queues;
 
+    @Option(names = "--ctl", paramLabel = "PATH",
+            description = "control socket for 'tungate ctl' (default /run/tungate/NAME.sock, or PID.sock)")
+    Path ctl;
+
     @Option(names = "--config", paramLabel = "FILE", description = "config file (key = value lines); options override it")
     Path config;
 
@@ -105,6 +110,9 @@ public final class NetworkOptions {
         if (noOffload) {
             c.offload = false;
         }
+        if (ctl != null) {
+            c.controlSocket = ctl;
+        }
         validate(c);
         return c;
     }
@@ -132,12 +140,12 @@ public final class NetworkOptions {
             throw new UsageError("address plan" + suffix + " mixes IPv4 and IPv6: expected one family per --address/--ipv6");
         }
         if (!net.contains(gw)) {
-            throw new UsageError("--gateway" + suffix + " " + GatewayConfig.ip(gw) + " is outside " + net
+            throw new UsageError("--gateway" + suffix + " " + AddressText.of(gw) + " is outside " + net
                     + ": expected an address inside the namespace's prefix");
         }
         if (gw.equals(net.address()) || dns.equals(net.address()) || gw.equals(dns)) {
-            throw new UsageError("address" + suffix + " " + net + ", gateway " + GatewayConfig.ip(gw) + " and DNS "
-                    + GatewayConfig.ip(dns) + " must be three different addresses");
+            throw new UsageError("address" + suffix + " " + net + ", gateway " + AddressText.of(gw) + " and DNS "
+                    + AddressText.of(dns) + " must be three different addresses");
         }
     }
 

@@ -41,14 +41,14 @@ final class RunCommand implements Callable<Integer> {
         GatewayConfig cfg = net.toConfig();
         cfg.netns = netns;
         Signals signals = Signals.install();
-        Gateway gw = Gateway.start(cfg);
+        Serving serving = Serving.of(Gateway.start(cfg), cfg);
         PrintWriter out = spec.commandLine().getOut();
         out.println("ready");
         out.flush();
         String why = signals.await();
         log.info("{}: stopping", why);
         Signals.watchdog(EXIT_DEADLINE_MILLIS, 0);
-        gw.close();
+        serving.close();
         return 0;
     }
 }

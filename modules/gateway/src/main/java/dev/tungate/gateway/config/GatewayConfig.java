@@ -62,11 +62,11 @@ public final class GatewayConfig {
     public String describe() {
         StringBuilder b = new StringBuilder();
         b.append("netns=").append(netns).append(" tun=").append(tunName)
-                .append(" address=").append(ip(address)).append('/').append(prefixLength)
-                .append(" gateway=").append(ip(gateway)).append(" dns=").append(ip(dns));
+                .append(" address=").append(AddressText.of(address)).append('/').append(prefixLength)
+                .append(" gateway=").append(AddressText.of(gateway)).append(" dns=").append(AddressText.of(dns));
         if (ipv6) {
-            b.append(" address6=").append(ip(address6)).append('/').append(prefixLength6)
-                    .append(" gateway6=").append(ip(gateway6)).append(" dns6=").append(ip(dns6));
+            b.append(" address6=").append(AddressText.of(address6)).append('/').append(prefixLength6)
+                    .append(" gateway6=").append(AddressText.of(gateway6)).append(" dns6=").append(AddressText.of(dns6));
         } else {
             b.append(" ipv6=off");
         }
@@ -78,35 +78,6 @@ public final class GatewayConfig {
                 .append(" connectTimeout=").append(connectTimeoutMillis).append("ms")
                 .append(" resolvers=").append(dnsResolvers);
         return b.toString();
-    }
-
-    /** An address as people write it: IPv6 with the longest run of zero groups as "::" (RFC 5952 §4.2). */
-    public static String ip(InetAddress a) {
-        String s = a.getHostAddress();
-        if (s.indexOf(':') < 0) {
-            return s;
-        }
-        int pct = s.indexOf('%');
-        String scope = pct < 0 ? "" : s.substring(pct);
-        String[] g = (pct < 0 ? s : s.substring(0, pct)).split(":");
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < g.length; i++) {
-            int j = i;
-            while (j < g.length && g[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-        }
-        if (bestStart < 0) {
-            return s;
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
-        return head + "::" + tail + scope;
     }
 
     private static InetAddress literal(String ip) {

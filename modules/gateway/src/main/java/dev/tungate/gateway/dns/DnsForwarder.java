@@ -35,7 +35,7 @@ public final class DnsForwarder implements AutoCloseable {
     private static final Logger log = LogManager.getLogger();
     /** Wait for one resolver before trying the next (glibc waits 5 s, but then the namespace's own stub gives up). */
     public static final long DEFAULT_ATTEMPT_TIMEOUT_NANOS = 2_000_000_000L;
-    /** Queries in flight per shard; more are dropped, as a resolver's full queue would. */
+    /** Queries in flight per shard; more are dropped, as a resolver's full queue would, and counted in dnsTimeouts. */
     static final int MAX_PENDING = 4096;
     /** RFC 1035 §4.1.1: the header is 12 bytes, ID first. */
     static final int HEADER_LENGTH = 12;

@@ -83,22 +83,30 @@ public final class IcmpErrors {
         int avail = orig.readableBytes();
         int len;
         ByteBuf out;
+        // The original may be a copy already cut to the quote limit (the UDP relay keeps one): parse it
+        // by the length its header claims, but quote only the bytes that are here.
+        if (avail < (version == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH)) {
+            return false;
+        }
+        int claimed = version == 4
+                ? orig.getUnsignedShort(ip + Ipv4Header.OFF_TOTAL_LENGTH)
+                : Ipv6Header.LENGTH + orig.getUnsignedShort(ip + Ipv6Header.OFF_PAYLOAD_LENGTH);
+        int parseLength = avail >= quoteLimit(version) ? Math.max(avail, claimed) : avail;
         if (version == 4) {
-            if (v4.wrap(orig, ip, avail) != Drop.NONE || !mayAnswerV4(orig)) {
+            if (v4.wrap(orig, ip, parseLength) != Drop.NONE || !mayAnswerV4(orig)) {
                 return false;
             }
-            len = Math.min(v4.totalLength(), IcmpHeader.V4_ERROR_MAX_LENGTH - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH);
+            len = Math.min(Math.min(v4.totalLength(), avail), quoteLimit(4));
             if (!takeToken()) {
                 return false;
             }
             out = ctx.alloc().directBuffer(Ipv4Header.MIN_LENGTH + IcmpHeader.LENGTH + len);
             builder.ipv4(v4.dst(), v4.src()).dontFragment(false);
         } else {
-            if (v6.wrap(orig, ip, avail) != Drop.NONE || !mayAnswerV6(orig)) {
+            if (v6.wrap(orig, ip, parseLength) != Drop.NONE || !mayAnswerV6(orig)) {
                 return false;
             }
-            len = Math.min(Ipv6Header.LENGTH + v6.payloadLength(),
-                    IcmpHeader.V6_ERROR_MAX_LENGTH - Ipv6Header.LENGTH - IcmpHeader.LENGTH);
+            len = Math.min(Math.min(Ipv6Header.LENGTH + v6.payloadLength(), avail), quoteLimit(6));
             if (!takeToken()) {
                 return false;
             }
@@ -108,6 +116,13 @@ public final class IcmpErrors {
         builder.writeIcmp(out, type, code, rest, orig, ip, len);
         ctx.writeToTun(out);
         return true;
+    }
+
+    /** Most bytes of the original an error may quote: 576 - 20 - 8 for ICMPv4, 1280 - 40 - 8 for ICMPv6. */
+    public static int quoteLimit(int ipVersion) {
+        return ipVersion == 4
+                ? IcmpHeader.V4_ERROR_MAX_LENGTH - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH
+                : IcmpHeader.V6_ERROR_MAX_LENGTH - Ipv6Header.LENGTH - IcmpHeader.LENGTH;
     }
 
     /** RFC 1122 §3.2.2: the cases where an ICMP error MUST NOT be sent. */

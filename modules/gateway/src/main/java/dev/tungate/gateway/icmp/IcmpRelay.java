@@ -30,7 +30,7 @@ public final class IcmpRelay implements ProtocolHandler {
     /** How a family's echo requests leave the host. */
     public enum Mode { PING, RAW, UNAVAILABLE }
 
-    /** Echo conversations per shard. */
+    /** Echo conversations per shard; echoes that would open more are dropped and counted in icmpIgnored. */
     static final int MAX_FLOWS = 1024;
     /** A conversation idle this long is closed (ping sends every second; `ping -i 30` still fits). */
     static final long IDLE_NANOS = 60_000_000_000L;

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.tcp;
 
+import dev.tungate.gateway.config.AddressText;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.tcp.table.ConnectionTable;
 import java.net.InetAddress;
@@ -87,7 +88,7 @@ public final class FlowKey {
     }
 
     private static String v6Bracket(InetAddress a) {
-        String s = GatewayConfig.ip(a);
+        String s = AddressText.of(a);
         return s.indexOf(':') >= 0 ? "[" + s + "]" : s;
     }
 }

@@ -201,7 +201,11 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         unconsumed += data.readableBytes();
         upstream.write(data, upstream.voidPromise());
-        relay.queueFlush(this);
+        if (upstream.isWritable()) {
+            relay.queueFlush(this);       // once per read batch
+        } else {
+            upstream.flush();             // past the high-water mark: don't hold a batch's worth
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
-import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.Ipv4Header;
 import dev.tungate.wire.Ipv6Header;
 import dev.tungate.wire.PacketBuilder;
@@ -106,10 +105,8 @@ public final class UdpRelay implements ProtocolHandler {
             return null;
         }
         FlowKey key = probe.copy();
-        int quoteLimit = ipVersion == 4
-                ? IcmpHeader.V4_ERROR_MAX_LENGTH - Ipv4Header.MIN_LENGTH - IcmpHeader.LENGTH
-                : IcmpHeader.V6_ERROR_MAX_LENGTH - Ipv6Header.LENGTH - IcmpHeader.LENGTH;
-        UdpFlow flow = new UdpFlow(this, key, key.dstPort() == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos, quoteLimit);
+        UdpFlow flow = new UdpFlow(this, key, key.dstPort() == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos,
+                IcmpErrors.quoteLimit(ipVersion));
         SocketProtocolFamily family = upstream.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         Bootstrap b = new Bootstrap().group(ctx.loop())
                 .channelFactory(() -> new EpollDatagramChannel(family))
@@ -118,7 +115,11 @@ public final class UdpRelay implements ProtocolHandler {
         flows.put(key, flow);
         counters.udpFlows++;
         flow.connecting(b.connect(upstream));
-        return flows.get(key);   // a connect that failed at once has already removed the flow
+        UdpFlow open = flows.get(key);
+        if (open == null && errors.hostUnreachable(packet, ipVersion)) {   // the connect failed at once (no route)
+            counters.icmpErrors++;
+        }
+        return open;
     }
 
     /** A datagram from the flow's upstream socket: back to the namespace as if from its destination. */
@@ -154,7 +155,7 @@ public final class UdpRelay implements ProtocolHandler {
         log.debug("udp {}: upstream connect failed: {}", flow.key, cause.toString());
         flows.remove(flow.key);
         flow.close();
-        if (errors.hostUnreachable(lastDatagram(flow), flow.key.version())) {
+        if (flow.lastDatagramLength > 0 && errors.hostUnreachable(lastDatagram(flow), flow.key.version())) {
             counters.icmpErrors++;
         }
     }
@@ -163,7 +164,7 @@ public final class UdpRelay implements ProtocolHandler {
         log.debug("udp {}: upstream error: {}", flow.key, cause.toString());
     }
 
-    /** A burst before the upstream connect completed overflowed the flow's queue. */
+    /** A burst before the upstream connect completed overflowed the flow's queue: counted with the flow-limit drops. */
     void pendingOverflow() {
         counters.udpFlowLimitDrops++;
     }

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.cli;
 
+import dev.tungate.gateway.config.AddressText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,11 +63,11 @@ class NetworkOptionsTest {
     }
 
     private static String plan4(GatewayConfig c) {
-        return GatewayConfig.ip(c.address) + "/" + c.prefixLength + " " + GatewayConfig.ip(c.gateway) + " " + GatewayConfig.ip(c.dns);
+        return AddressText.of(c.address) + "/" + c.prefixLength + " " + AddressText.of(c.gateway) + " " + AddressText.of(c.dns);
     }
 
     private static String plan6(GatewayConfig c) {
-        return GatewayConfig.ip(c.address6) + "/" + c.prefixLength6 + " " + GatewayConfig.ip(c.gateway6) + " "
-                + GatewayConfig.ip(c.dns6);
+        return AddressText.of(c.address6) + "/" + c.prefixLength6 + " " + AddressText.of(c.gateway6) + " "
+                + AddressText.of(c.dns6);
     }
 }

@@ -179,6 +179,29 @@ class UdpRelayTest {
     }
 
     @Test
+    @DisplayName("RFC 1812 §4.3.2.3: port unreachable for a long datagram quotes its first 548 bytes (a 576-byte error)")
+    void longDatagramIsQuotedToTheLimit() throws Exception {
+        int closedPort;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(TestShard.LOOPBACK, 0))) {
+            closedPort = s.getLocalPort();
+        }
+        ByteBuf sent = Packets.udp(NS, 40006, GATEWAY, closedPort, new byte[1400]);
+        byte[] head = Packets.bytes(sent, 0, 548);
+        send(sent);
+        ByteBuf r = shard.nextToTun();
+        try {
+            assertEquals(576, r.readableBytes());
+            assertEquals(Drop.NONE, ip.wrap(r, 0, r.readableBytes()));
+            assertEquals(Drop.NONE, icmp.wrap(r, ip.l4Offset(), ip.l4Length(), false));
+            assertEquals(Drop.NONE, icmp.verify(0), "ICMP checksum");
+            assertEquals(IcmpHeader.V4_PORT_UNREACHABLE, icmp.code());
+            assertArrayEquals(head, Packets.bytes(r, icmp.quotedOffset(), icmp.quotedLength()));
+        } finally {
+            r.release();
+        }
+    }
+
+    @Test
     @DisplayName("a refused destination answers administratively prohibited (RFC 1812 §5.2.7.1) and opens nothing")
     void refusedDestinationIsProhibited() throws Exception {
         send(Packets.udp(NS, 40005, REFUSED, 9, "no".getBytes(US_ASCII)));

@@ -1,0 +1,46 @@
+/**
+ * The TCP engine: one connection's TCP, sans-IO.
+ *
+ * <h2>Theory of operation</h2>
+ * A {@link dev.tungate.tcp.TcpConnection} never reads a clock, never touches a channel or a thread.
+ * The caller (a gateway shard, a test, the simulator) hands it arriving segments and the current
+ * time; everything that comes out goes through its {@link dev.tungate.tcp.TcpOutput}: segments to
+ * put on the wire, in-order bytes for the user, and {@link dev.tungate.tcp.TcpEvent}s. Timers are
+ * absolute deadlines: the caller asks {@code nextDeadlineNanos()} and calls {@code onTimer(now)}.
+ * Everything runs synchronously on the caller's thread, so the engine has no locks.
+ *
+ * <h2>Where to start reading</h2>
+ * <ol>
+ *   <li>{@link dev.tungate.tcp.TcpConnection#segmentArrives}: RFC 9293 §3.10.7 step by step (CLOSED,
+ *       LISTEN, SYN-SENT, then the sequence check, RST, SYN, ACK, URG, text, FIN of §3.10.7.4),
+ *       with RFC 5961 challenge ACKs and RFC 7323 PAWS in their places.</li>
+ *   <li>{@code Sender}: SND.UNA / SND.NXT / SND.MAX, the send buffer, RTO (RFC 6298, Karn),
+ *       persist, Nagle and sender SWS, fast retransmit / recovery (RFC 5681, 6582, 6675), ECN
+ *       response (RFC 3168), GSO super-segments. cwnd itself belongs to {@code cc}, the SACK
+ *       scoreboard to {@code sack}.</li>
+ *   <li>{@code Receiver} and {@code ReassemblyQueue}: RCV.NXT, the window as buffer space the user
+ *       has not consumed (backpressure), receiver SWS avoidance, out-of-order segments held as
+ *       retained slices, SACK blocks (RFC 2018 §4), delayed ACK.</li>
+ *   <li>{@code Emitter} (every outgoing segment: ACK field, window, timestamps, SACK blocks, ECE),
+ *       {@code Negotiated} (what the SYNs agreed), {@code RttEstimator}, {@code Timers},
+ *       {@code Keepalive}, {@code ChallengeAckLimiter}, and {@link dev.tungate.tcp.Isn} (RFC 6528
+ *       ISNs, used by the gateway).</li>
+ * </ol>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Sequence numbers are {@code int}s compared only through {@link dev.tungate.tcp.Seq}.</li>
+ *   <li>SND.UNA &lt;= SND.NXT &lt;= SND.MAX; after an RTO SND.NXT goes back to SND.UNA (go-back-N)
+ *       while ACKs up to SND.MAX stay acceptable, and pure ACKs carry SND.MAX.</li>
+ *   <li>The announced right edge RCV.NXT + RCV.WND never moves left.</li>
+ *   <li>Buffers: arriving text is borrowed for the call and retained (as slices) only for what is
+ *       kept; {@code deliver} hands ownership to the user; emitted text is borrowed by the output
+ *       for the call. After the final {@link dev.tungate.tcp.TcpEvent#CLOSED} nothing is retained.</li>
+ *   <li>No logging: the gateway logs state changes from the events, with the flow.</li>
+ * </ul>
+ *
+ * <h2>Known gaps</h2>
+ * No TCP Fast Open, no D-SACK, no RACK/TLP, no RFC 6675 rescue retransmission, no limited
+ * transmit (RFC 3042); urgent data can be received (tracked, delivered inline) but not sent.
+ */
+package dev.tungate.tcp;
