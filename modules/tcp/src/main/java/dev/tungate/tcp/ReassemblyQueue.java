@@ -15,8 +15,9 @@ import io.netty.buffer.ByteBuf;
 final class ReassemblyQueue {
     private static final int MAX_ENTRIES = 256;
 
-    private final int[] seqs = new int[MAX_ENTRIES];
-    private final ByteBuf[] bufs = new ByteBuf[MAX_ENTRIES];
+    /** Grown on demand (most connections never reorder), up to {@link #MAX_ENTRIES}. */
+    private int[] seqs = new int[4];
+    private ByteBuf[] bufs = new ByteBuf[4];
     private int count;
     private int bytes;
     /** Start of the most recently queued segment: RFC 2018 §4 puts its block first. */
@@ -74,6 +75,10 @@ final class ReassemblyQueue {
         if (data.readableBytes() == 0 || count == MAX_ENTRIES) {
             data.release();
             return;
+        }
+        if (count == seqs.length) {
+            seqs = java.util.Arrays.copyOf(seqs, count * 2);
+            bufs = java.util.Arrays.copyOf(bufs, count * 2);
         }
         System.arraycopy(seqs, at, seqs, at + 1, count - at);
         System.arraycopy(bufs, at, bufs, at + 1, count - at);

@@ -8,6 +8,9 @@ final class RttEstimator {
     /** RFC 6298 §2: G, the clock granularity; our clock is the caller's nanoseconds, say 1 ms. */
     private static final long GRANULARITY_NANOS = 1_000_000L;
 
+    /** RFC 6298 (5.7): three seconds. */
+    private static final long SYN_FALLBACK_NANOS = 3_000_000_000L;
+
     private final long minRtoNanos;
     private final long maxRtoNanos;
     /** SRTT, or -1 before the first sample. */
@@ -53,6 +56,17 @@ final class RttEstimator {
 
     /** A new ACK arrived: RFC 6298 §5 note, the backoff may be cleared once data is acknowledged. */
     void clearBackoff() {
+        backoff = 0;
+    }
+
+    /**
+     * RFC 6298 (5.7): the SYN or SYN-ACK timed out and no sample exists, so RTO starts data
+     * transmission at 3 seconds (if it was lower).
+     */
+    void synTimedOutFallback() {
+        if (srttNanos < 0 && baseRtoNanos < SYN_FALLBACK_NANOS) {
+            baseRtoNanos = Math.min(maxRtoNanos, SYN_FALLBACK_NANOS);
+        }
         backoff = 0;
     }
 

@@ -84,6 +84,7 @@ final class Sender {
     private int rtoCount;
     private int persistBackoff;
     private long lastSendNanos;
+    private boolean synRetransmitted;
     private boolean sentAnything;
 
     long retransmits;
@@ -154,6 +155,7 @@ final class Sender {
         if (retransmission) {
             retransmits++;
             rttTiming = false;
+            synRetransmitted = true;
         } else {
             startTiming(iss + 1, nowNanos);
         }
@@ -197,6 +199,9 @@ final class Sender {
             if (dataAcked > 0) {
                 buf.drop(dataAcked);
                 bufStart += dataAcked;
+            }
+            if (sndUna == iss && synRetransmitted) {
+                rtt.synTimedOutFallback();
             }
             sndUna = ack;
             if (Seq.lt(sndNxt, sndUna)) {
@@ -334,9 +339,18 @@ final class Sender {
                     highRxt = start + len;
                     continue;
                 }
-                if (!sendNew(room, nowNanos)) {
+                if (sendNew(room, nowNanos)) {
+                    continue;
+                }
+                // NextSeg rule (3): no lost hole and no new data, so an unSACKed hole below the
+                // highest SACKed octet goes out anyway. IsLost with an SMSS of one octet holds for
+                // any hole with SACKed data above it, which is rule (3)'s test without (1.c).
+                start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, 1, segmentCap(), holeLen);
+                int len = holeLen[0] > 0 ? retransmitAt(start, holeLen[0], nowNanos) : 0;
+                if (len == 0) {
                     break;
                 }
+                highRxt = start + len;
             }
         } else {
             for (int guard = 0; guard < 1024; guard++) {

@@ -366,9 +366,13 @@ public final class TcpConnection {
      * Queue bytes toward the peer. Takes what fits in the send buffer from {@code data}'s
      * readerIndex, retaining a slice; the caller keeps ownership of {@code data} and its indices
      * do not move. Returns how many bytes were taken; when fewer than offered, a
-     * {@link TcpEvent#WRITABLE} follows once space frees.
+     * {@link TcpEvent#WRITABLE} follows once space frees. In CLOSED (after a reset, say) it takes
+     * nothing; after {@link #close} it is a programmer error.
      */
     public int send(ByteBuf data, long nowNanos) {
+        if (state == State.CLOSED) {
+            return 0;                                        // reset or timed out: CLOSED was reported
+        }
         switch (state) {
             case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> { }
             default -> throw new IllegalStateException("send in state " + state);

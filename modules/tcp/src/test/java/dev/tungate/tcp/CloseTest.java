@@ -77,6 +77,15 @@ class CloseTest {
     }
 
     @Test
+    @DisplayName("CLOSE-WAIT: a retransmitted FIN (our ACK was lost) is unacceptable and draws the ACK again")
+    void closeWaitFinReacked() {
+        t.send(seg(FIN | ACK).seq(IRS + 1).ack(ISS + 1));
+        t.expect(seg(ACK).ack(IRS + 2)).expectEvent(TcpEvent.PEER_FIN);
+        t.send(seg(FIN | ACK).seq(IRS + 1).ack(ISS + 1));
+        t.expect(seg(ACK).seq(ISS + 1).ack(IRS + 2)).expectState(CLOSE_WAIT).expectNoEvent();
+    }
+
+    @Test
     @DisplayName("half-close: CLOSE-WAIT keeps sending data to the peer")
     void closeWaitSendsData() {
         t.send(seg(FIN | ACK).seq(IRS + 1).ack(ISS + 1));

@@ -91,7 +91,11 @@ class EnginePairTest {
             data.readBytes(b);
             data.release();
             got.writeBytes(b);
-            unconsumed += b.length;
+            if (reentrantConsume) {
+                conn.consumed(b.length, now);   // the user reads at once, from inside the engine's call
+            } else {
+                unconsumed += b.length;
+            }
         }
 
         @Override
@@ -128,6 +132,7 @@ class EnginePairTest {
     private long now = 1_000 * MS;
     private long order;
     private long segments;
+    private boolean reentrantConsume;
     private TcpConnection aConn;
 
     @ParameterizedTest(name = "seed {0}, loss {1}, jitter {2} ms, cc {3}, gso {4}, sack {5}, ts {6}")
@@ -171,6 +176,7 @@ class EnginePairTest {
 
     private void run(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
         this.rnd = new Random(seed);
+        this.reentrantConsume = seed % 2 == 1;
         this.loss = loss;
         this.jitterNanos = jitterMs * MS;
         TcpConfig ca = new TcpConfig();

@@ -100,6 +100,14 @@ class FlowControlTest {
     }
 
     @Test
+    @DisplayName("send after a reset takes nothing (the CLOSED event already went out)")
+    void sendAfterReset() {
+        t.send(seg(Segment.RST).seq(IRS + 1)).expectEvent(TcpEvent.RESET).expectEvent(TcpEvent.CLOSED);
+        t.write("late");
+        assertEquals(0, t.lastTaken);
+    }
+
+    @Test
     @DisplayName("send after close is a programmer error")
     void sendAfterClose() {
         t.close().expect(seg(ACK | Segment.FIN).seq(ISS + 1));

@@ -140,6 +140,25 @@ class RetransmissionTest {
     }
 
     @Test
+    @DisplayName("RFC 6675 §4 NextSeg rule (3): with no new data, a hole not yet deemed lost is resent too")
+    void sackRuleThree() {
+        t = establishedWithRtt(TcpHarness.config(c -> c.congestionControl = "newreno"), 100,
+                seg(SYN).mss(1460).sackPerm(true));
+        t.write(10 * MSS);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(i == 9 ? ACK | PSH : ACK).seq(dataSeq(i)).len(MSS));
+        }
+        // segments 0 and 8 are lost; only segment 9 lies above the second hole
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)).sack(dataSeq(1), dataSeq(4)));
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)).sack(dataSeq(1), dataSeq(6)));
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)).sack(dataSeq(9), dataSeq(10), dataSeq(1), dataSeq(8)));
+        t.expect(seg(ACK).seq(dataSeq(0)).len(MSS));
+        t.expect(seg(ACK).seq(dataSeq(8)).len(MSS));
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));
+        assertFalse(t.conn.inRecovery());
+    }
+
+    @Test
     @DisplayName("RFC 6675 §5: with SACK, recovery retransmits each hole the scoreboard marks lost")
     void sackRecovery() {
         t = establishedWithRtt(TcpHarness.config(c -> c.congestionControl = "newreno"), 100,

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
  * {@code tungate exec [options] -- CMD ARGS...}: like {@code pasta -- CMD}. A fresh anonymous
  * namespace, the gateway on it, CMD run inside through {@code nsenter --net=PATH} (util-linux)
  * with this process's stdin/stdout/stderr; exits with CMD's status and leaves nothing behind
- * (the namespace dies with its last reference, the device with its queues).
+ * (the namespace dies with its last reference, the device with its queues). Ctrl-C is the
+ * command's to handle (SIGINT is ignored here; the terminal sends it to both); SIGTERM or SIGHUP
+ * stop the command and then the gateway.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = {"Run CMD in a fresh network namespace served by tungate; exit with CMD's status.",
@@ -33,7 +35,8 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig cfg = net.toConfig();
-        Signals signals = Signals.install();
+        Signals signals = Signals.install("TERM", "HUP");
+        Signals.ignoreInterrupt();
         Netns ns = Netns.create(null);
         cfg.netns = ns.path();
         Serving serving;

@@ -2,6 +2,7 @@ package dev.tungate.gateway.cli;
 
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT as an orderly stop. A JVM shutdown hook would exit with 128 + signal; handling
@@ -13,14 +14,27 @@ final class Signals {
 
     /** Installs handlers for TERM and INT; each just releases {@link #await()}. */
     static Signals install() {
+        return install("TERM", "INT");
+    }
+
+    /**
+     * Installs handlers for the named signals. Those not named keep their effect: {@code exec}
+     * ignores INT, so Ctrl-C reaches the command (same process group) and the command decides.
+     */
+    static Signals install(String... names) {
         Signals s = new Signals();
-        for (String name : new String[] {"TERM", "INT"}) {
+        for (String name : names) {
             Signal.handle(new Signal(name), sig -> {
                 s.received = "SIG" + sig.getName();
                 s.stop.countDown();
             });
         }
         return s;
+    }
+
+    /** Ignores SIGINT in this process (the terminal's Ctrl-C is for the child of {@code exec}). */
+    static void ignoreInterrupt() {
+        Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
     }
 
     /** Blocks until a signal arrives or {@link #trigger} is called; returns what stopped us. */

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.icmp;
 
+import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
@@ -100,6 +101,10 @@ public final class IcmpRelay implements ProtocolHandler {
     /** A socket for the conversation in {@link #probe}, or null (refused, limit, or no ICMP socket allowed). */
     private EchoFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
         InetAddress dst = probe.dstAddress();
+        if (ctx.destinations().action(dst, 0) == PolicyRule.Action.BLACKHOLE) {
+            counters.blocked++;   // policy: silence, as behind a dropping firewall
+            return null;
+        }
         InetSocketAddress upstream = ctx.destinations().upstream(dst, 0, ipVersion == 4 ? 1 : 58);
         if (upstream == null) {
             counters.blocked++;
@@ -149,7 +154,7 @@ public final class IcmpRelay implements ProtocolHandler {
                     log.warn("icmp: {}", e.getMessage());
                     return -1;
                 }
-                log.info("icmp: ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw ICMP sockets",
+                log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw ICMP sockets", ipVersion,
                         pingGroupRange());
             }
         }
@@ -171,8 +176,9 @@ public final class IcmpRelay implements ProtocolHandler {
 
     /** net.ipv4.ping_group_range as the kernel shows it, for the log line. */
     private static String pingGroupRange() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ping_group_range")).trim().replaceAll("\\s+", " ");
+        // Files.readAllBytes trusts the size procfs reports and returns one byte here; a stream reads to EOF.
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/sys/net/ipv4/ping_group_range")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
         } catch (IOException e) {
             return "unreadable";
         }

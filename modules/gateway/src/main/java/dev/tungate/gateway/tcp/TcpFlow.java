@@ -120,7 +120,13 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         synPacket = new byte[frame.writerIndex() - ipOffset];
         frame.getBytes(ipOffset, synPacket);
         observeIn(synIn);
-        relay.connectUpstream(this, upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) this::connected);
+        relay.connectUpstream(this, upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) f -> {
+            try {
+                connected(f);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        });
         settled(nowNanos, synIn, "SYN held while connecting upstream");
     }
 
@@ -412,8 +418,23 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         if (closed) {
             return;
         }
-        engine.onTimer(nowNanos);
-        after(nowNanos, null, "timer");
+        try {
+            engine.onTimer(nowNanos);
+            after(nowNanos, null, "timer");
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * A bug (an exception from the engine or from this class): contain it to this flow, so the
+     * shard's timers and other flows go on. The client gets no RST (the engine's state is
+     * unknown); upstream is reset.
+     */
+    void failed(RuntimeException e) {
+        log.error("{}: flow failed, dropping it", key, e);
+        resetUpstream();
+        finish();
     }
 
     /** This flow is in TIME-WAIT and {@code syn} may open a new incarnation of its 4-tuple. */
@@ -477,7 +498,11 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private final class Upstream extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            upstreamRead((ByteBuf) msg);
+            try {
+                upstreamRead((ByteBuf) msg);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
 
         @Override

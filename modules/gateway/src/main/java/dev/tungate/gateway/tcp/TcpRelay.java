@@ -183,7 +183,11 @@ public final class TcpRelay {
             f = null;
         }
         if (f != null) {
-            f.segmentIn(seg, now);
+            try {
+                f.segmentIn(seg, now);
+            } catch (RuntimeException e) {
+                f.failed(e);
+            }
         } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
             open(frame, ipOffset, ip.version(), now);
         } else {

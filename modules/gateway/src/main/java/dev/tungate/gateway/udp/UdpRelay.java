@@ -1,5 +1,6 @@
 package dev.tungate.gateway.udp;
 
+import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
@@ -18,6 +19,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -94,7 +96,12 @@ public final class UdpRelay implements ProtocolHandler {
 
     /** A new binding for the flow in {@link #probe}, or null when it is refused. */
     private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
-        InetSocketAddress upstream = ctx.destinations().upstream(probe.dstAddress(), probe.dstPort(), 17);
+        InetAddress dst = probe.dstAddress();
+        if (ctx.destinations().action(dst, probe.dstPort()) == PolicyRule.Action.BLACKHOLE) {
+            counters.blocked++;   // policy: the client must see silence, as behind a dropping firewall
+            return null;
+        }
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.dstPort(), 17);
         if (upstream == null || upstream.getPort() == 0) {
             counters.blocked++;
             errors.adminProhibited(packet, ipVersion);

@@ -172,4 +172,24 @@ class IcmpRelayTest {
         assertEquals(1, shard.onLoop(() -> shard.counters().icmpIgnored));
         assertEquals(0, shard.onLoop(relay::flowCount));
     }
+
+    @Test
+    @DisplayName("policy: a BLACKHOLE destination opens no socket and answers nothing; REJECT answers admin prohibited")
+    void policy() throws Exception {
+        relay = shard.onLoop(() -> new IcmpRelay(shard));
+        send(Packets.icmp(NS, TestShard.BLACKHOLE, IcmpHeader.V4_ECHO_REQUEST, 0, 1 << 16 | 1, DATA));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+        send(Packets.icmp(NS, TestShard.REFUSED, IcmpHeader.V4_ECHO_REQUEST, 0, 1 << 16 | 1, DATA));
+        ByteBuf r = shard.nextToTun();
+        try {
+            assertEquals(Drop.NONE, ip.wrap(r, 0, r.readableBytes()));
+            assertEquals(Drop.NONE, icmp.wrap(r, ip.l4Offset(), ip.l4Length(), false));
+            assertEquals(IcmpHeader.V4_DEST_UNREACHABLE, icmp.type());
+            assertEquals(IcmpHeader.V4_ADMIN_PROHIBITED, icmp.code());
+        } finally {
+            r.release();
+        }
+        assertEquals(2, shard.onLoop(() -> shard.counters().blocked));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+    }
 }

@@ -3,6 +3,7 @@ package dev.tungate.gateway.udp;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Destinations;
 import dev.tungate.gateway.shard.ShardContext;
@@ -24,11 +25,13 @@ import java.util.concurrent.TimeUnit;
  * A one-loop shard for relay tests: a real epoll event loop (host sockets on loopback work), a
  * TUN that is a queue of the packets written to it, and the slirp4netns address plan:
  * 10.0.2.2 / fd00::2 map to host loopback, 10.0.2.3:53 / fd00::3:53 is the DNS address,
- * 10.0.2.9 / fd00::9 are refused, 198.18.0.0/15 maps to 127.0.0.1 on the same port.
+ * 10.0.2.9 / fd00::9 are refused (policy REJECT), 10.0.2.8 is a policy BLACKHOLE, 198.18.0.0/15 maps to 127.0.0.1 on the same port.
  */
 public final class TestShard implements ShardContext, AutoCloseable {
     public static final InetAddress NS = ip("10.0.2.100"), GATEWAY = ip("10.0.2.2"), DNS = ip("10.0.2.3"), REFUSED = ip("10.0.2.9");
     public static final InetAddress NS6 = ip("fd00::100"), GATEWAY6 = ip("fd00::2"), DNS6 = ip("fd00::3"), REFUSED6 = ip("fd00::9");
+    /** A policy BLACKHOLE destination: flows to it must get no answer at all. */
+    public static final InetAddress BLACKHOLE = ip("10.0.2.8");
     public static final InetAddress LOOPBACK = ip("127.0.0.1"), LOOPBACK6 = ip("::1");
 
     private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -38,7 +41,7 @@ public final class TestShard implements ShardContext, AutoCloseable {
     private final Destinations destinations = new Destinations() {
         @Override
         public InetSocketAddress upstream(InetAddress dst, int port, int protocol) {
-            if (dst.equals(REFUSED) || dst.equals(REFUSED6)) {
+            if (action(dst, port) != PolicyRule.Action.DIRECT) {
                 return null;
             }
             if (dst.equals(GATEWAY)) {
@@ -52,6 +55,12 @@ public final class TestShard implements ShardContext, AutoCloseable {
                 return new InetSocketAddress(LOOPBACK, port);
             }
             return new InetSocketAddress(dst, port);
+        }
+
+        @Override
+        public PolicyRule.Action action(InetAddress dst, int port) {
+            return dst.equals(BLACKHOLE) ? PolicyRule.Action.BLACKHOLE : dst.equals(REFUSED) || dst.equals(REFUSED6)
+                    ? PolicyRule.Action.REJECT : PolicyRule.Action.DIRECT;
         }
 
         @Override

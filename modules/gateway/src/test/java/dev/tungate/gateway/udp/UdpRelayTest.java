@@ -219,6 +219,15 @@ class UdpRelayTest {
     }
 
     @Test
+    @DisplayName("a policy BLACKHOLE destination gets silence: no binding, no ICMP")
+    void blackholeIsSilent() throws Exception {
+        send(Packets.udp(NS, 40007, TestShard.BLACKHOLE, 9, "hush".getBytes(US_ASCII)));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+        assertEquals(1, shard.onLoop(() -> shard.counters().blocked));
+        shard.expectNothingToTun(200);
+    }
+
+    @Test
     @DisplayName("the flow limit refuses new bindings and counts them")
     void flowLimitIsCounted() throws Exception {
         int port = startEcho(TestShard.LOOPBACK);

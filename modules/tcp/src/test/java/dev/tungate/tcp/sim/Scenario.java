@@ -26,13 +26,13 @@ final class Scenario {
     /** One direction of the emulated path. */
     record Link(long delayNanos, long jitterNanos, double loss, double duplicate, double reorder, double corrupt,
             double ceMark, long bytesPerSecond, int queueBytes) {
-        static Link draw(SplittableRandom r, boolean large) {
+        static Link draw(SplittableRandom r, boolean large, double severity) {
             long delay = r.nextLong(100_000, 60 * MS);
             long jitter = r.nextInt(4) == 0 ? 0 : r.nextLong(0, delay / 2 + 1);
-            double loss = r.nextInt(5) == 0 ? 0 : r.nextDouble() * (large ? 0.02 : 0.08);
-            double duplicate = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.03;
-            double reorder = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.05;
-            double corrupt = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.02;
+            double loss = r.nextInt(5) == 0 ? 0 : r.nextDouble() * (large ? 0.02 : 0.08) * severity;
+            double duplicate = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.03 * severity;
+            double reorder = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.05 * severity;
+            double corrupt = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.02 * severity;
             double ceMark = r.nextInt(2) == 0 ? 0 : r.nextDouble() * 0.05;
             boolean bottleneck = r.nextBoolean();
             long rate = bottleneck ? r.nextLong(200_000, 50_000_000) : 0;
@@ -47,7 +47,8 @@ final class Scenario {
         static App draw(SplittableRandom r, boolean large) {
             int bytes = large ? r.nextInt(1 << 20, 4 << 20) : (r.nextInt(8) == 0 ? 0 : r.nextInt(1, 64 << 10));
             int chunk = r.nextInt(4) == 0 ? r.nextInt(1, 200) : r.nextInt(1, 64 << 10);
-            long writeGap = r.nextInt(3) == 0 ? r.nextLong(0, 50 * MS) : 0;
+            // Pauses between writes only for small transfers: megabytes in tiny paced chunks would take hours.
+            long writeGap = !large && r.nextInt(3) == 0 ? r.nextLong(0, 50 * MS) : 0;
             long readDelay = r.nextInt(2) == 0 ? 0 : r.nextLong(0, 20 * MS);
             double stall = r.nextInt(4) == 0 ? r.nextDouble() * 0.02 : 0;
             return new App(bytes, chunk, writeGap, readDelay, large ? stall / 10 : stall);
@@ -86,10 +87,15 @@ final class Scenario {
 
     /** Seeds divisible by {@code largeEvery} move megabytes; the rest tens of kilobytes. */
     static Scenario fromSeed(long seed, int largeEvery) {
+        return fromSeed(seed, largeEvery, 1.0);
+    }
+
+    /** As {@link #fromSeed(long, int)}, with loss, duplication, reordering and corruption rates scaled by {@code severity}. */
+    static Scenario fromSeed(long seed, int largeEvery, double severity) {
         SplittableRandom r = new SplittableRandom(seed);
         boolean large = largeEvery > 0 && seed % largeEvery == 0;
-        Link c2s = Link.draw(r, large);
-        Link s2c = r.nextInt(3) == 0 ? c2s : Link.draw(r, large);
+        Link c2s = Link.draw(r, large, severity);
+        Link s2c = r.nextInt(3) == 0 ? c2s : Link.draw(r, large, severity);
         TcpConfig cc = config(r);
         TcpConfig sc = r.nextInt(3) == 0 ? cc : config(r);
         App client = App.draw(r, large);
@@ -113,6 +119,7 @@ final class Scenario {
         c.congestionControl = r.nextBoolean() ? "cubic" : "newreno";
         c.ecn = r.nextInt(3) == 0;
         c.gsoMaxBytes = r.nextInt(4) == 0 ? 64 << 10 : 0;
+        c.nagle = r.nextInt(4) != 0;
         int[] buffers = {8 << 10, 64 << 10, 256 << 10, 1 << 20};
         c.receiveBufferBytes = Math.max(4 * c.mss, buffers[r.nextInt(buffers.length)]);
         c.sendBufferBytes = Math.max(4 * c.mss, buffers[r.nextInt(buffers.length)]);
@@ -121,7 +128,7 @@ final class Scenario {
 
     private static String describe(TcpConfig c) {
         return "mss=" + c.mss + " sack=" + c.sack + " ts=" + c.timestamps + " ws=" + c.windowScaling + " ecn=" + c.ecn
-                + " gso=" + c.gsoMaxBytes + " cc=" + c.congestionControl + " rcvbuf=" + c.receiveBufferBytes + " sndbuf="
+                + " nagle=" + c.nagle + " gso=" + c.gsoMaxBytes + " cc=" + c.congestionControl + " rcvbuf=" + c.receiveBufferBytes + " sndbuf="
                 + c.sendBufferBytes;
     }
 

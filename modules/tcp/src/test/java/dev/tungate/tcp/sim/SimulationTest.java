@@ -17,30 +17,60 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Replay one seed with its packet trace:
  * {@code mvn -q -pl modules/tcp test -Dtest=SimulationTest#seeds -Dsim.seed=N -Dsim.trace=true}
- * (the trace goes to target/surefire-reports/dev.tungate.tcp.sim.SimulationTest-output.txt).
- * {@code -Dsim.seeds=N} runs seeds 0..N-1 (default 1000), {@code -Dsim.firstSeed=K} starts at K;
- * seeds divisible by {@code -Dsim.largeEvery} (default 200) move megabytes.
+ * (or {@code #harshSeeds}; the trace goes to
+ * target/surefire-reports/dev.tungate.tcp.sim.SimulationTest-output.txt). {@code -Dsim.seeds=N}
+ * runs N seeds (default 1000, harsh 300), {@code -Dsim.firstSeed=K} starts at K; seeds divisible
+ * by {@code -Dsim.largeEvery} (default 200) move megabytes.
  */
 @DisplayName("Simulation: two engines over loss, duplication, reordering, delay, jitter and corruption")
 class SimulationTest {
     static final int LARGE_EVERY = Integer.getInteger("sim.largeEvery", 200);
+    /** Harsh seeds scale loss, duplication, reordering and corruption rates by this (loss up to 24%). */
+    static final double HARSH = 3.0;
+    static final long HARSH_FIRST_SEED = 1_000_000;
 
     @Test
     @DisplayName("for every seed, each byte arrives in order exactly once and both sides reach CLOSED")
     void seeds() {
+        Totals t = runSeeds(Long.getLong("sim.firstSeed", 0), Integer.getInteger("sim.seeds", 1000), 1.0, "seeds");
+        if (t.count >= 1000) {
+            // The scenario mix must drive every state of RFC 9293 §3.3.2 Fig. 5, simultaneous close's CLOSING included.
+            Set<State> missing = EnumSet.allOf(State.class);
+            missing.removeAll(t.statesSeen);
+            assertEquals(Set.of(), missing, "states no seed reached");
+        }
+    }
+
+    @Test
+    @DisplayName("the same with three times the loss, duplication, reordering and corruption")
+    void harshSeeds() {
+        runSeeds(Long.getLong("sim.firstSeed", HARSH_FIRST_SEED), Integer.getInteger("sim.seeds", 300), HARSH,
+                "harshSeeds");
+    }
+
+    /** What a batch of seeds did, summed. */
+    static final class Totals {
+        long count;
+        long bytes;
+        long virtualNanos;
+        long events;
+        final long[] impaired = new long[6];
+        final Set<State> statesSeen = EnumSet.noneOf(State.class);
+    }
+
+    private static Totals runSeeds(long first, long count, double severity, String test) {
         String only = System.getProperty("sim.seed");
-        long first = only != null ? Long.parseLong(only) : Long.getLong("sim.firstSeed", 0);
-        long count = only != null ? 1 : Integer.getInteger("sim.seeds", 1000);
+        if (only != null) {
+            first = Long.parseLong(only);
+            count = 1;
+        }
         boolean tracing = Boolean.getBoolean("sim.trace");
         List<String> failures = new ArrayList<>();
-        long bytes = 0;
-        long virtual = 0;
-        long events = 0;
-        long[] impaired = new long[6];
-        Set<State> statesSeen = EnumSet.noneOf(State.class);
+        Totals t = new Totals();
+        t.count = count;
         long started = System.nanoTime();
         for (long seed = first; seed < first + count; seed++) {
-            Scenario sc = Scenario.fromSeed(seed, LARGE_EVERY);
+            Scenario sc = Scenario.fromSeed(seed, LARGE_EVERY, severity);
             StringBuilder trace = tracing ? new StringBuilder() : null;
             Simulation sim = new Simulation(sc, trace);
             String failure = sim.run();
@@ -49,32 +79,29 @@ class SimulationTest {
                 System.out.print(trace);
             }
             if (failure != null) {
-                failures.add(sc + "\n  FAILED " + failure + "\n  replay: -Dsim.seed=" + seed + " -Dsim.trace=true");
+                failures.add(sc + "\n  FAILED " + failure + "\n  replay: -Dtest=SimulationTest#" + test + " -Dsim.seed="
+                        + seed + " -Dsim.trace=true");
             }
-            bytes += sc.client.bytesToSend() + sc.server.bytesToSend();
-            virtual += sim.virtualNanos();
-            events += sim.events();
+            t.bytes += sc.client.bytesToSend() + sc.server.bytesToSend();
+            t.virtualNanos += sim.virtualNanos();
+            t.events += sim.events();
             long[] im = sim.impairments();
             for (int i = 0; i < im.length; i++) {
-                impaired[i] += im[i];
+                t.impaired[i] += im[i];
             }
-            statesSeen.addAll(sim.client.statesSeen);
-            statesSeen.addAll(sim.server.statesSeen);
+            t.statesSeen.addAll(sim.client.statesSeen);
+            t.statesSeen.addAll(sim.server.statesSeen);
         }
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("simulation: %d seeds from %d, %d failed, %.1f MB moved, %d events, %.0f s virtual, %d ms wall;"
-                + " packets lost %d, corrupted %d, queue-dropped %d, duplicated %d, reordered %d, CE-marked %d;"
-                + " states seen %s%n", count, first, failures.size(), bytes / 1e6, events, virtual / 1e9, wallMillis,
-                impaired[0], impaired[1], impaired[2], impaired[3], impaired[4], impaired[5], statesSeen);
+        System.out.printf("simulation (%s, severity %.0f): %d seeds from %d, %d failed, %.1f MB moved, %d events,"
+                + " %.0f s virtual, %d ms wall; packets lost %d, corrupted %d, queue-dropped %d, duplicated %d,"
+                + " reordered %d, CE-marked %d; states seen %s%n", test, severity, count, first, failures.size(),
+                t.bytes / 1e6, t.events, t.virtualNanos / 1e9, wallMillis, t.impaired[0], t.impaired[1], t.impaired[2],
+                t.impaired[3], t.impaired[4], t.impaired[5], t.statesSeen);
         failures.stream().limit(5).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " of " + count + " seeds failed; first:\n"
                 + (failures.isEmpty() ? "" : failures.get(0)));
-        if (count >= 1000) {
-            // The scenario mix must drive every state of RFC 9293 §3.3.2 Fig. 5, simultaneous close's CLOSING included.
-            Set<State> missing = EnumSet.allOf(State.class);
-            missing.removeAll(statesSeen);
-            assertEquals(Set.of(), missing, "states no seed reached");
-        }
+        return t;
     }
 
     @Test
