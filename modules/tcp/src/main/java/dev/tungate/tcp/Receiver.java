@@ -42,6 +42,11 @@ final class Receiver {
     private boolean finPending;
     /** Bytes received in order since we last sent an ACK (delayed ACK accounting). */
     private int unackedBytes;
+    /**
+     * The peer's full-sized segment as seen (Linux rcv_mss): the largest text so far, at most
+     * SMSS, starting from 536. "Every second full-sized segment" counts in these.
+     */
+    private int rcvMss;
     /** Something arrived that must be acknowledged right away. */
     boolean ackNow;
     /** Something arrived that must be acknowledged, at the latest when the delayed-ACK timer fires. */
@@ -62,6 +67,7 @@ final class Receiver {
         this.irs = irs;
         this.rcvNxt = irs + 1;
         this.rcvUp = rcvNxt;
+        this.rcvMss = Math.min(Negotiated.DEFAULT_MSS, neg.effectiveMss());
         // RFC 7323 §2.2: the window in a SYN is never scaled, so it is at most 65535.
         this.rcvAdvRight = rcvNxt + Math.min(config.receiveBufferBytes, 0xffff);
     }
@@ -165,10 +171,14 @@ final class Receiver {
         if (fin) {
             finSeq = seq + len;
             finPending = true;
+            if (finSeq != rcvNxt && len == 0) {
+                ackNow = true; // RFC 5681 §4.2: an out-of-order FIN draws a duplicate ACK too
+            }
         }
         if (len > 0) {
             ByteBuf slice = text.retainedSlice(text.readerIndex() + off, len);
             if (seq == rcvNxt) {
+                rcvMss = Math.max(rcvMss, Math.min(len, neg.effectiveMss()));
                 deliver(slice);
                 boolean hadGap = !ooo.isEmpty();
                 ByteBuf next;
@@ -179,7 +189,7 @@ final class Receiver {
                     ackNow = true; // RFC 5681 §4.2: a segment that fills a gap is ACKed at once
                 }
                 // RFC 9293 §3.8.6.3 (SHOULD-6): ACK at least every second full-sized segment.
-                if (unackedBytes >= 2 * neg.effectiveMss()) {
+                if (unackedBytes >= 2 * rcvMss) {
                     ackNow = true;
                 } else {
                     ackDelayed = true;

@@ -47,6 +47,22 @@ class ReceiveTest {
     }
 
     @Test
+    @DisplayName("\"full-sized\" is the peer's segment size as seen: two 1000-byte segments from a 1000-byte-MSS sender ACK at once")
+    void fullSizedAsSeen() {
+        t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).len(1000)).expectNothing();
+        t.send(seg(ACK).seq(IRS + 1001).ack(ISS + 1).len(1000));
+        t.expect(seg(ACK).ack(IRS + 2001));
+        t.expectDeliveredLength(2000);
+    }
+
+    @Test
+    @DisplayName("RFC 5681 §4.2: an out-of-order FIN draws an immediate duplicate ACK")
+    void outOfOrderFin() {
+        t.send(seg(ACK | FIN).seq(IRS + 10).ack(ISS + 1));
+        t.expect(seg(ACK).ack(IRS + 1)).expectState(State.ESTABLISHED);
+    }
+
+    @Test
     @DisplayName("the receive window follows consumed(): it closes while the user does not read, and reopens")
     void windowFollowsConsumed() {
         t.assertNoLeaks();

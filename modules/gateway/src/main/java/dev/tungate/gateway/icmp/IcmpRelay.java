@@ -154,8 +154,8 @@ public final class IcmpRelay implements ProtocolHandler {
                     log.warn("icmp: {}", e.getMessage());
                     return -1;
                 }
-                log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw ICMP sockets", ipVersion,
-                        pingGroupRange());
+                log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw sockets",
+                        ipVersion, pingGroupRange());
             }
         }
         try {

@@ -20,6 +20,8 @@ public final class Counters {
     public long handoffs;
     /** SYNs that opened a pending flow (an upstream connect was started). */
     public long tcpSyns;
+    /** SYNs dropped because the shard already held {@code TcpRelay.MAX_HELD_SYNS} of them. */
+    public long tcpSynOverflow;
     /** Flows whose upstream connect succeeded and whose SYN was answered with SYN-ACK. */
     public long tcpConnections;
     /** Upstream connects refused (answered RST) and unreachable or timed out (answered ICMP). */
@@ -57,6 +59,7 @@ public final class Counters {
         sum.tunWriteDrops += tunWriteDrops;
         sum.handoffs += handoffs;
         sum.tcpSyns += tcpSyns;
+        sum.tcpSynOverflow += tcpSynOverflow;
         sum.tcpConnections += tcpConnections;
         sum.tcpRefused += tcpRefused;
         sum.tcpUnreachable += tcpUnreachable;
@@ -92,6 +95,7 @@ public final class Counters {
         m.put("tunWriteDrops", tunWriteDrops);
         m.put("handoffs", handoffs);
         m.put("tcpSyns", tcpSyns);
+        m.put("tcpSynOverflow", tcpSynOverflow);
         m.put("tcpConnections", tcpConnections);
         m.put("tcpRefused", tcpRefused);
         m.put("tcpUnreachable", tcpUnreachable);

@@ -138,6 +138,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         Segment held = syn;
         syn = null;
+        relay.synReleased();
         if (f.isSuccess()) {
             upstream = f.channel();
             relay.counters().tcpConnections++;
@@ -469,6 +470,10 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         closed = true;
+        if (syn != null) {
+            syn = null;
+            relay.synReleased();
+        }
         relay.remove(this);
         if (pendingUp != null) {
             pendingUp.release();

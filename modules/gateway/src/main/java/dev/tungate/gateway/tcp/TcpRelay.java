@@ -47,6 +47,12 @@ import java.util.concurrent.TimeUnit;
  * copied or allocated on the way in; the engine retains what it keeps.
  */
 public final class TcpRelay {
+    /**
+     * Half-open flows per shard (SYN held, upstream connect running). Handshake mirroring cannot
+     * use SYN cookies (the answer depends on the upstream), so past this SYNs are dropped, as
+     * Linux does with a full SYN queue and cookies off.
+     */
+    static final int MAX_HELD_SYNS = 4096;
     /** Timer wheel resolution: below the 40 ms delayed ACK and the 200 ms minimum RTO by enough. */
     static final long TICK_NANOS = 1_000_000L;
     private static final int WHEEL_SLOTS = 1024;
@@ -72,6 +78,8 @@ public final class TcpRelay {
     private final Runnable tick = this::tick;
     private ScheduledFuture<?> ticker;
     private TcpObserver observer;
+    /** Flows whose SYN is held while their upstream connect runs. */
+    private int heldSyns;
 
     public TcpRelay(Shard shard, GatewayConfig cfg, Isn isn, IcmpErrors icmp) {
         this.shard = shard;
@@ -211,11 +219,21 @@ public final class TcpRelay {
             closedEngine.segmentArrives(seg, now);   // RST,ACK as from a closed port
             return;
         }
+        if (heldSyns >= MAX_HELD_SYNS) {
+            counters.tcpSynOverflow++;                // dropped like a full SYN queue: the client retries
+            return;
+        }
         counters.tcpSyns++;
+        heldSyns++;
         FlowKey k = scratch.copy();
         TcpFlow f = new TcpFlow(this, k, null, up);
         table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
         f.connect(seg, frame, ipOffset, ipVersion, now);
+    }
+
+    /** A held SYN was answered (SYN-ACK, RST or ICMP) or abandoned. */
+    void synReleased() {
+        heldSyns--;
     }
 
     ChannelFuture connectUpstream(TcpFlow f, InetSocketAddress to, ChannelHandler handler) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Echo through real host ICMP sockets. Each test runs the shard's loop inside its own network
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * sockets. Needs root; skipped otherwise unless CI=true.
  */
 @DisplayName("ICMP echo relay")
+@Isolated("creates and enters a network namespace")
 class IcmpRelayTest {
     public interface Libc {
         int open(String path, int flags);

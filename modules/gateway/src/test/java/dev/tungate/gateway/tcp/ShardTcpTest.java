@@ -193,6 +193,68 @@ class ShardTcpTest {
         assertEquals(1, c.tcpConnections);
     }
 
+    /** Drives a handshake through the shard to a server on loopback; returns tungate's ISS. */
+    private int handshake(int port) throws Exception {
+        frameIn(tcp(port, TcpHeader.SYN, ISS, 0, ""));
+        Out synAck = next();
+        assertEquals(TcpHeader.SYN | TcpHeader.ACK, synAck.flags);
+        synAck.release();
+        frameIn(tcp(port, TcpHeader.ACK, ISS + 1, synAck.seq + 1, ""));
+        return synAck.seq;
+    }
+
+    @Test
+    @DisplayName("upstream FIN becomes tungate's FIN toward the client (half-close, DESIGN.md)")
+    void upstreamFinBecomesFin() throws Exception {
+        shard(new GatewayConfig());
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            server.setSoTimeout(5000);
+            int iss = handshake(server.getLocalPort());
+            server.accept().shutdownOutput();
+            Out fin = next();
+            assertEquals(TcpHeader.FIN | TcpHeader.ACK, fin.flags);
+            assertEquals(iss + 1, fin.seq);
+            fin.release();
+        }
+    }
+
+    @Test
+    @DisplayName("upstream RST becomes RST toward the client")
+    void upstreamResetBecomesRst() throws Exception {
+        shard(new GatewayConfig());
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            server.setSoTimeout(5000);
+            int iss = handshake(server.getLocalPort());
+            Socket up = server.accept();
+            frameIn(tcp(server.getLocalPort(), TcpHeader.ACK | TcpHeader.PSH, ISS + 1, iss + 1, "unread"));
+            Out ack = next();           // the data is ACKed before the upstream resets
+            ack.release();
+            up.setSoLinger(true, 0);
+            up.close();
+            Out rst = next();
+            assertEquals(TcpHeader.RST, rst.flags & TcpHeader.RST);
+            rst.release();
+        }
+        assertEquals(1, counters().tcpResets);
+    }
+
+    @Test
+    @DisplayName("the client's RST resets the upstream socket (SO_LINGER 0): the server reads ECONNRESET")
+    void clientResetResetsUpstream() throws Exception {
+        shard(new GatewayConfig());
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            server.setSoTimeout(5000);
+            handshake(server.getLocalPort());
+            try (Socket up = server.accept()) {
+                up.setSoTimeout(5000);
+                frameIn(tcp(server.getLocalPort(), TcpHeader.RST, ISS + 1, 0, ""));
+                IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> up.getInputStream().read());
+                assertTrue(String.valueOf(e.getMessage()).contains("reset"), e.toString());
+            }
+        }
+        assertEquals(1, counters().tcpResets);
+    }
+
     @Test
     @DisplayName("a segment of no flow draws <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.1)")
     void segmentOfNoFlowAnswersRst() throws Exception {

@@ -12,16 +12,19 @@ final class Packet {
     final int urgentPointer;
     /** ECN field of the IP header (RFC 3168 §5); the link may turn ECT into CE. */
     final int ecn;
+    /** gso_size of a super-segment handed over whole (as GRO would give it to the gateway), else 0. */
+    final int gsoSize;
     final TcpOptions options = new TcpOptions();
     final byte[] text;
 
-    private Packet(Segment s, int offset, int length, int flags, int ecn) {
+    private Packet(Segment s, int offset, int length, int flags, int ecn, int gsoSize) {
         seq = s.seq + offset;
         ack = s.ack;
         this.flags = flags;
         wnd = s.wnd;
         urgentPointer = s.urgentPointer;
         this.ecn = ecn;
+        this.gsoSize = gsoSize;
         options.copyFrom(s.options);
         text = new byte[length];
         s.text.getBytes(s.text.readerIndex() + offset, text);
@@ -34,13 +37,18 @@ final class Packet {
         wnd = p.wnd;
         urgentPointer = p.urgentPointer;
         this.ecn = ecn;
+        this.gsoSize = p.gsoSize;
         options.copyFrom(p.options);
         text = p.text;
     }
 
-    /** Copies {@code s}, which is only valid during {@code TcpOutput.emit} (see {@link Segment}). */
+    /**
+     * Copies {@code s}, which is only valid during {@code TcpOutput.emit} (see {@link Segment}). A
+     * super-segment stays whole, keeping its gso_size, as the kernel hands a GSO packet to a TUN
+     * reader with IFF_VNET_HDR.
+     */
     static Packet copyOf(Segment s) {
-        return new Packet(s, 0, s.text.readableBytes(), s.flags, s.ecn);
+        return new Packet(s, 0, s.text.readableBytes(), s.flags, s.ecn, s.text.readableBytes() > s.gsoSize ? s.gsoSize : 0);
     }
 
     /**
@@ -60,7 +68,7 @@ final class Packet {
             if (off > 0) {
                 flags &= ~Segment.CWR;
             }
-            into[n++] = new Packet(s, off, len, flags, s.ecn);
+            into[n++] = new Packet(s, off, len, flags, s.ecn, 0);
         }
         return n;
     }
@@ -83,7 +91,7 @@ final class Packet {
         s.wnd = wnd;
         s.urgentPointer = urgentPointer;
         s.ecn = ecn;
-        s.gsoSize = 0;
+        s.gsoSize = gsoSize;
         s.options.copyFrom(options);
     }
 
@@ -103,6 +111,9 @@ final class Packet {
         b.append(" len=").append(text.length).append(" win=").append(wnd);
         if (ecn == 3) {
             b.append(" CE");
+        }
+        if (gsoSize > 0) {
+            b.append(" gso=").append(gsoSize);
         }
         for (int i = 0; i < options.sackBlocks; i++) {
             b.append(" sack=").append(Integer.toUnsignedString(options.sackLeft[i])).append('-')

@@ -66,11 +66,13 @@ final class Scenario {
     final int clientIss;
     final int serverIss;
     final ClosePolicy close;
+    /** Super-segments reach the peer whole (GSO to a vnet_hdr TUN reader), not cut into MSS pieces. */
+    final boolean superSegmentsWhole;
     /** Seed of the random stream that decides each packet's fate, separate from the scenario's. */
     final long linkSeed;
 
     private Scenario(long seed, boolean large, Link c2s, Link s2c, TcpConfig cc, TcpConfig sc, App client, App server,
-            int clientIss, int serverIss, ClosePolicy close, long linkSeed) {
+            int clientIss, int serverIss, ClosePolicy close, boolean superSegmentsWhole, long linkSeed) {
         this.seed = seed;
         this.large = large;
         this.clientToServer = c2s;
@@ -82,6 +84,7 @@ final class Scenario {
         this.clientIss = clientIss;
         this.serverIss = serverIss;
         this.close = close;
+        this.superSegmentsWhole = superSegmentsWhole;
         this.linkSeed = linkSeed;
     }
 
@@ -101,7 +104,8 @@ final class Scenario {
         App client = App.draw(r, large);
         App server = App.draw(r, large && r.nextBoolean());
         ClosePolicy close = ClosePolicy.values()[r.nextInt(ClosePolicy.values().length)];
-        return new Scenario(seed, large, c2s, s2c, cc, sc, client, server, iss(r), iss(r), close, r.nextLong());
+        return new Scenario(seed, large, c2s, s2c, cc, sc, client, server, iss(r), iss(r), close, r.nextBoolean(),
+                r.nextLong());
     }
 
     /** Half the ISNs sit just below the wrap, so sequence numbers cross 2^32 during the transfer. */
@@ -120,6 +124,11 @@ final class Scenario {
         c.ecn = r.nextInt(3) == 0;
         c.gsoMaxBytes = r.nextInt(4) == 0 ? 64 << 10 : 0;
         c.nagle = r.nextInt(4) != 0;
+        if (r.nextInt(4) == 0) {
+            // Keepalive probes during idle periods (paced writes, stalled readers, half-closed waits).
+            c.keepaliveIdleNanos = r.nextLong(100 * MS, 2_000 * MS);
+            c.keepaliveIntervalNanos = r.nextLong(100 * MS, 1_000 * MS);
+        }
         int[] buffers = {8 << 10, 64 << 10, 256 << 10, 1 << 20};
         c.receiveBufferBytes = Math.max(4 * c.mss, buffers[r.nextInt(buffers.length)]);
         c.sendBufferBytes = Math.max(4 * c.mss, buffers[r.nextInt(buffers.length)]);
@@ -128,7 +137,7 @@ final class Scenario {
 
     private static String describe(TcpConfig c) {
         return "mss=" + c.mss + " sack=" + c.sack + " ts=" + c.timestamps + " ws=" + c.windowScaling + " ecn=" + c.ecn
-                + " nagle=" + c.nagle + " gso=" + c.gsoMaxBytes + " cc=" + c.congestionControl + " rcvbuf=" + c.receiveBufferBytes + " sndbuf="
+                + " nagle=" + c.nagle + " keepalive=" + c.keepaliveIdleNanos / MS + "ms gso=" + c.gsoMaxBytes + " cc=" + c.congestionControl + " rcvbuf=" + c.receiveBufferBytes + " sndbuf="
                 + c.sendBufferBytes;
     }
 
@@ -138,6 +147,7 @@ final class Scenario {
                 + "\n  server->client " + serverToClient + "\n  client config " + describe(clientConfig)
                 + "\n  server config " + describe(serverConfig) + "\n  client app " + client + "\n  server app " + server
                 + "\n  iss client=" + Integer.toUnsignedString(clientIss) + " server="
-                + Integer.toUnsignedString(serverIss) + "\n  close " + close;
+                + Integer.toUnsignedString(serverIss) + "\n  close " + close + (superSegmentsWhole
+                ? ", super-segments arrive whole" : ", super-segments cut to MSS");
     }
 }

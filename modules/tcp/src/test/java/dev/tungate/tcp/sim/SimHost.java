@@ -84,7 +84,7 @@ final class SimHost implements TcpOutput {
 
     @Override
     public void emit(Segment seg) {
-        if (seg.gsoSize > 0 && seg.text.readableBytes() > seg.gsoSize) {
+        if (seg.gsoSize > 0 && seg.text.readableBytes() > seg.gsoSize && !sim.scenario.superSegmentsWhole) {
             int n = Packet.split(seg, pieces);
             for (int i = 0; i < n; i++) {
                 out.transmit(pieces[i]);
