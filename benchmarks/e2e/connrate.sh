@@ -9,5 +9,6 @@ e2e_bg python3 "$E2E_DIR/tcp_bench.py" server "$E2E_BIND" "$port"
 e2e_listening "$port"
 e2e_in python3 "$E2E_DIR/tcp_bench.py" connrate "$E2E_HOST" "$port" 200 10 >/dev/null   # warm-up
 for r in $(seq "$reps"); do
-  e2e_result connrate_per_s "$mode" "$(e2e_in timeout 60 python3 "$E2E_DIR/tcp_bench.py" connrate "$E2E_HOST" "$port" "$n" 20)"
+  rate=$(e2e_in timeout 60 python3 "$E2E_DIR/tcp_bench.py" connrate "$E2E_HOST" "$port" "$n" 20)
+  e2e_result connrate_per_s "$mode" "$rate"
 done

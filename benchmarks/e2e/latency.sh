@@ -9,7 +9,8 @@ e2e_bg python3 "$E2E_DIR/tcp_bench.py" server "$E2E_BIND" "$port"
 e2e_listening "$port"
 e2e_in python3 "$E2E_DIR/tcp_bench.py" rr "$E2E_HOST" "$port" 500 >/dev/null   # warm-up
 for r in $(seq "$reps"); do
-  read -r median p99 < <(e2e_in timeout 60 python3 "$E2E_DIR/tcp_bench.py" rr "$E2E_HOST" "$port" "$n")
+  out=$(e2e_in timeout 60 python3 "$E2E_DIR/tcp_bench.py" rr "$E2E_HOST" "$port" "$n")
+  read -r median p99 <<<"$out"
   e2e_result rr_median_us "$mode" "$median"
   e2e_result rr_p99_us "$mode" "$p99"
 done

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DNS through the gateway's DNS address to a dnsmasq the test started on host loopback, named as the only resolver
- * in a config file ({@code dns-resolver = 127.0.0.1:PORT}), so no query reaches the machine's real resolver.
+ * in a config file ({@code resolver = 127.0.0.1:PORT}), so no query reaches the machine's real resolver.
  */
 @Isolated
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
@@ -51,7 +51,7 @@ class DnsIT {
     private static Path config(int port) {
         try {
             Path conf = ItEnv.tempFile("conf");
-            Files.writeString(conf, "# written by DnsIT\ndns-resolver = 127.0.0.1:" + port + "\n");
+            Files.writeString(conf, "# written by DnsIT\nresolver = 127.0.0.1:" + port + "\n");
             return conf;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

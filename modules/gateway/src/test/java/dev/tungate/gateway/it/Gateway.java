@@ -143,9 +143,15 @@ final class Gateway implements AutoCloseable {
         return new Stop(exit, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** Runs {@code tungate ctl ARGS} against this gateway. */
+    /** True when this build has {@code tungate ctl}. */
+    static boolean hasCtl() {
+        return !isPasta() && Exec.run(Duration.ofSeconds(20), List.of(ItEnv.launcher().toString(), "ctl", "--help")).exit() == 0;
+    }
+
+    /** Runs {@code tungate ctl ARGS} against this gateway's socket, /run/tungate/NAME.sock for namespace NAME. */
     Exec.Result ctl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ItEnv.launcher().toString(), "ctl", "--netns", ns.name));
+        List<String> cmd = new ArrayList<>(List.of(ItEnv.launcher().toString(), "ctl", "--socket",
+                "/run/tungate/" + ns.name + ".sock"));
         cmd.addAll(List.of(args));
         return Exec.run(Duration.ofSeconds(20), cmd);
     }
