@@ -4,9 +4,11 @@
   halfclose-server HOST PORT    accept one connection, read to EOF, then reply "<bytes> <sha256>" and close
   halfclose-client HOST PORT N  send N bytes, shutdown(SHUT_WR), print what comes back until EOF
   connect HOST PORT TIMEOUT     print "ok", "errno NAME" or "timeout", then the elapsed ms
-  echo-server HOST PORT         selectors echo server for many connections; closes a connection at its EOF
-  many-client HOST PORT N T     open N connections at once, echo 16 bytes on each, close each with a FIN
-                                handshake (SHUT_WR, await EOF); print "ok N" or what went wrong, within T s
+  echo-server HOST PORT         selectors echo server for many connections; closes a connection at its EOF, or
+                                right after echoing a message that ends in "!" (the server closes first)
+  many-client HOST PORT N T     open N connections at once, echo 17 bytes on each, close each with a FIN
+                                handshake: even ones close first (SHUT_WR, await EOF), odd ones let the server
+                                close first (their message ends in "!"); print "ok N" or what went wrong, within T s
 Servers print "ready" once listening."""
 import errno
 import hashlib
@@ -81,7 +83,7 @@ def echo_server(host, port):
                 data = b""
             if data:
                 key.fileobj.sendall(data)
-            else:
+            if not data or data.endswith(b"!"):
                 sel.unregister(key.fileobj)
                 key.fileobj.close()
 
@@ -108,7 +110,7 @@ def many_client(host, port, n, limit):
     if pending:
         sys.exit(f"{len(pending)} of {n} connects still pending at the deadline")
     # Phase 2: echo on each, then SHUT_WR and read to EOF: a clean FIN in both directions.
-    want = {i: f"conn-{i:011d}".encode() for i in range(n)}
+    want = {i: f"conn-{i:011d}{'!' if i % 2 else '.'}".encode() for i in range(n)}
     got = {i: b"" for i in range(n)}
     for i, s in enumerate(socks):
         s.sendall(want[i])
@@ -120,7 +122,7 @@ def many_client(host, port, n, limit):
             data = key.fileobj.recv(4096)
             if data:
                 got[i] += data
-                if got[i] == want[i]:
+                if got[i] == want[i] and i % 2 == 0:
                     key.fileobj.shutdown(socket.SHUT_WR)
             else:
                 if got[i] != want[i]:

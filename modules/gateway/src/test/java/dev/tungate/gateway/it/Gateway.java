@@ -143,9 +143,10 @@ final class Gateway implements AutoCloseable {
         return new Stop(exit, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** True when this build has {@code tungate ctl}. */
+    /** True when this build lists a {@code ctl} subcommand in {@code tungate --help}. */
     static boolean hasCtl() {
-        return !isPasta() && Exec.run(Duration.ofSeconds(20), List.of(ItEnv.launcher().toString(), "ctl", "--help")).exit() == 0;
+        return !isPasta() && Exec.run(Duration.ofSeconds(20), List.of(ItEnv.launcher().toString(), "--help")).out()
+                .lines().anyMatch(l -> l.strip().startsWith("ctl "));
     }
 
     /** Runs {@code tungate ctl ARGS} against this gateway's socket, /run/tungate/NAME.sock for namespace NAME. */

@@ -3,7 +3,12 @@ package dev.tungate.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * 500 connections open at the same time, each echoing and closing with a FIN handshake; afterwards the gateway's
+ * 500 connections open at the same time, each echoing and closing with a FIN handshake, half of them closed first
+ * by the server (so the gateway holds them in TIME-WAIT, shortened by {@code msl = 1s}); afterwards the gateway's
  * connection table drains and the process holds no more file descriptors than before.
  */
 @Isolated
@@ -29,10 +35,21 @@ class ManyConnectionsIT {
 
     @BeforeAll
     static void up() {
-        rig = Rig.open("python3");
+        rig = Rig.withOptions(List.of("--config", config().toString()), "python3");
         hasCtl = Gateway.hasCtl();
         port = ItEnv.freePort();
         rig.own(Servers.python("tcpcheck.py", "echo-server", "127.0.0.1", Integer.toString(port)));
+    }
+
+    /** TIME-WAIT lasts 2 x MSL: 2 s instead of a minute. */
+    private static Path config() {
+        try {
+            Path conf = ItEnv.tempFile("conf");
+            Files.writeString(conf, "# written by ManyConnectionsIT\nmsl = 1s\n");
+            return conf;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -75,12 +92,20 @@ class ManyConnectionsIT {
             System.out.println("connection table check skipped: this build has no `tungate ctl`");
             return;
         }
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        long t0 = System.nanoTime();
+        long deadline = t0 + DRAIN_TIMEOUT.toNanos();
         String needle = ":" + port;
-        while (true) {
+        for (boolean first = true; ; first = false) {
             Exec.Result conns = rig.gw.ctl("conns").expectOk("tungate ctl conns");
             long left = conns.out().lines().filter(l -> l.contains(needle)).count();
-            if (left == 0) return;
+            if (first) {
+                System.out.printf("ctl conns right after: %d entries, %d in TIME_WAIT%n", left, conns.out().lines()
+                        .filter(l -> l.contains(needle) && l.startsWith("TIME_WAIT")).count());
+            }
+            if (left == 0) {
+                System.out.printf("connection table empty after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+                return;
+            }
             assertTrue(System.nanoTime() < deadline, left + " connections still in the table after " + DRAIN_TIMEOUT
                     + ":\n" + Exec.tail(conns.out()));
             Gateway.sleepMillis(500);
