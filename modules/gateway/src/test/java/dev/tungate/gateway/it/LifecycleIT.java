@@ -33,7 +33,7 @@ class LifecycleIT {
     @Test
     @DisplayName("tungate exec -- true exits 0 and leaves no namespace, device or process behind")
     void execTrue() throws IOException {
-        ItEnv.require();
+        ItEnv.require("nsenter"); // tungate exec runs CMD through nsenter (util-linux)
         Assumptions.assumeFalse(Gateway.isPasta(), "tungate exec is tungate's own");
         String marker = UUID.randomUUID().toString();
         Set<String> nsBefore = namespaces();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * 500 connections open at the same time, each echoing and closing with a FIN handshake, half of them closed first
- * by the server (so the gateway holds them in TIME-WAIT, shortened by {@code msl = 1s}); afterwards the gateway's
+ * by the server (so the gateway holds them in TIME-WAIT, shortened by {@code msl = 3s}); afterwards the gateway's
  * connection table drains and the process holds no more file descriptors than before.
  */
 @Isolated
@@ -41,11 +41,11 @@ class ManyConnectionsIT {
         rig.own(Servers.python("tcpcheck.py", "echo-server", "127.0.0.1", Integer.toString(port)));
     }
 
-    /** TIME-WAIT lasts 2 x MSL: 2 s instead of a minute. */
+    /** TIME-WAIT lasts 2 x MSL: 6 s instead of a minute, long enough for ctl to see it. */
     private static Path config() {
         try {
             Path conf = ItEnv.tempFile("conf");
-            Files.writeString(conf, "# written by ManyConnectionsIT\nmsl = 1s\n");
+            Files.writeString(conf, "# written by ManyConnectionsIT\nmsl = 3s\n");
             return conf;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
