@@ -50,7 +50,6 @@ public final class Gateway implements AutoCloseable {
     /** errno: no such device, as RTM_GETLINK answers for an unknown name. */
     private static final int ENODEV = 19;
 
-    private final GatewayConfig config;
     private final Netns netns;
     private final boolean ownsNetns;
     private final TunDevice device;
@@ -60,9 +59,8 @@ public final class Gateway implements AutoCloseable {
     private Capture capture;
     private boolean closed;
 
-    private Gateway(GatewayConfig config, Netns netns, boolean ownsNetns, TunDevice device,
+    private Gateway(Netns netns, boolean ownsNetns, TunDevice device,
             MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues) {
-        this.config = config;
         this.netns = netns;
         this.ownsNetns = ownsNetns;
         this.device = device;
@@ -128,7 +126,7 @@ public final class Gateway implements AutoCloseable {
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
             }
-            Gateway gw = new Gateway(config, ns, ownsNetns, dev, group, shards, queues);
+            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues);
             log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
                     config.queues, config.offload ? "on" : "off", resolvers);
             return gw;
@@ -202,18 +200,6 @@ public final class Gateway implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    public GatewayConfig config() {
-        return config;
-    }
-
-    public Netns netns() {
-        return netns;
-    }
-
-    public String deviceName() {
-        return device.name();
     }
 
     /** Every connection of every shard, each shard's part taken on its own loop. */

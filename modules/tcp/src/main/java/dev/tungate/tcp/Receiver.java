@@ -251,6 +251,10 @@ final class Receiver {
         ooo.sackBlocks(opts, max);
     }
 
+    int outOfOrderBytes() {
+        return ooo.bytes();
+    }
+
     boolean hasOutOfOrder() {
         return !ooo.isEmpty();
     }

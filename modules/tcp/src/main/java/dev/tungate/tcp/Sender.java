@@ -26,7 +26,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Owns the send buffer, the retransmission timer (RFC 6298, Karn's rule), the persist timer
  * (RFC 9293 §3.8.6.1), Nagle and sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), fast
  * retransmit / fast recovery (RFC 5681 §3.2 with RFC 6582 NewReno, or RFC 6675 SACK-based when
- * SACK is on), the ECN sender response (RFC 3168 §6.1.2) and GSO super-segments. Growth and
+ * SACK is on), limited transmit (RFC 3042), the ECN sender response (RFC 3168 §6.1.2) and GSO super-segments. Growth and
  * back-off of cwnd are the {@link CongestionControl}'s; loss accounting is the
  * {@link SackScoreboard}'s.
  */
@@ -133,11 +133,6 @@ final class Sender {
         int n = Math.min(sendSpace(), data.readableBytes());
         buf.append(data, n);
         return n;
-    }
-
-    /** Bytes queued and not yet sent. */
-    int unsent() {
-        return Math.max(0, bufEnd() - sndNxt);
     }
 
     private int bufEnd() {
@@ -353,8 +348,11 @@ final class Sender {
                 highRxt = start + len;
             }
         } else {
+            // RFC 3042 limited transmit: the first two duplicate ACKs each let one new segment
+            // out beyond cwnd (FlightSize <= cwnd + 2 * SMSS), cwnd itself unchanged.
+            int limited = inRecovery ? 0 : Math.min(dupAcks, 2) * neg.effectiveMss();
             for (int guard = 0; guard < 1024; guard++) {
-                int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation) - (sndNxt - sndUna);
+                int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation + limited) - (sndNxt - sndUna);
                 if (!sendNew(room, nowNanos)) {
                     break;
                 }

@@ -355,10 +355,6 @@ public final class TcpConnection {
                 timers.delayedAck = nowNanos + config.delayedAckNanos;
             }
         }
-        updateKeepalive();
-    }
-
-    private void updateKeepalive() {
         timers.keepalive = keepalive.deadline(state);
     }
 
@@ -387,7 +383,7 @@ public final class TcpConnection {
         }
         if (state == State.ESTABLISHED || state == State.CLOSE_WAIT) {
             snd.output(nowNanos);
-            updateKeepalive();
+            timers.keepalive = keepalive.deadline(state);
         }
         return taken;
     }
@@ -467,7 +463,7 @@ public final class TcpConnection {
             timers.delayedAck = Timers.OFF;
             tx.ack(snd.sndMax, nowNanos);
         }
-        updateKeepalive();
+        timers.keepalive = keepalive.deadline(state);
     }
 
     /** RFC 6298 §5 (5.4)-(5.7), and RFC 9293 §3.8.1 R2: give up with RST after the retry limit. */
@@ -544,7 +540,6 @@ public final class TcpConnection {
     }
 
     // Read-only accessors, for `tungate ctl conns` and tests. Sequence numbers print with Seq.toString.
-
     public State state() { return state; }
     /** ISS. */
     public int iss() { return snd.iss; }
@@ -579,6 +574,7 @@ public final class TcpConnection {
     public int sndWndShift() { return neg.sndWndShift; }
     /** Receive window shift in effect (RFC 7323 §2), 0 without window scaling. */
     public int rcvWndShift() { return neg.rcvWndShift; }
+    /** Which of timestamps (RFC 7323), SACK (RFC 2018) and ECN (RFC 3168) the SYNs agreed on. */
     public boolean timestampsEnabled() { return neg.timestamps; }
     public boolean sackEnabled() { return neg.sack; }
     public boolean ecnEnabled() { return neg.ecn; }
@@ -591,6 +587,8 @@ public final class TcpConnection {
     public long bytesAcked() { return snd.bytesAcked; }
     /** Data bytes received in order. */
     public long bytesReceived() { return rcv.bytesReceived; }
+    /** Out-of-order bytes held above RCV.NXT. */
+    public int outOfOrderBytes() { return rcv.outOfOrderBytes(); }
     /** Bytes queued toward the peer (unacknowledged plus unsent). */
     public int sendQueued() { return config.sendBufferBytes - snd.sendSpace(); }
     public long segmentsSent() { return tx.segmentsSent; }

@@ -40,7 +40,6 @@
  * </ul>
  *
  * <h2>Known gaps</h2>
- * No TCP Fast Open, no D-SACK, no RACK/TLP, no RFC 6675 rescue retransmission, no limited
- * transmit (RFC 3042); urgent data can be received (tracked, delivered inline) but not sent.
+ * No TCP Fast Open, no D-SACK, no RACK/TLP, no RFC 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
  */
 package dev.tungate.tcp;

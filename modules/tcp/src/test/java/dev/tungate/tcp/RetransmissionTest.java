@@ -119,6 +119,24 @@ class RetransmissionTest {
     }
 
     @Test
+    @DisplayName("RFC 3042 limited transmit: each of the first two duplicate ACKs sends one new segment")
+    void limitedTransmit() {
+        t = establishedWithRtt(TcpHarness.config(c -> c.congestionControl = "newreno"), 100, seg(SYN).mss(1460));
+        t.write(13 * MSS);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(dataSeq(i)).len(MSS));
+        }
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)));
+        t.expect(seg(ACK).seq(dataSeq(10)).len(MSS));
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)));
+        t.expect(seg(ACK).seq(dataSeq(11)).len(MSS));
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)));
+        t.expect(seg(ACK).seq(dataSeq(0)).len(MSS));              // the third: fast retransmit
+        // ssthresh = FlightSize / 2 = 6 segments (12 in flight); cwnd = ssthresh + 3 SMSS
+        assertEquals(6 * MSS, t.conn.ssthresh());
+    }
+
+    @Test
     @DisplayName("RFC 6582 §3.2 step 5: a partial ACK retransmits the next hole at once and stays in recovery")
     void newRenoPartialAck() {
         t = establishedWithRtt(TcpHarness.config(c -> c.congestionControl = "newreno"), 100, seg(SYN).mss(1460));

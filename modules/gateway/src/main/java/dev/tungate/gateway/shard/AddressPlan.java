@@ -61,10 +61,6 @@ public final class AddressPlan implements Destinations {
         return port == DNS_PORT && (dst.equals(dns) || ipv6 && dst.equals(dns6));
     }
 
-    public List<InetSocketAddress> resolvers() {
-        return resolvers;
-    }
-
     private static InetAddress loopback6() {
         byte[] a = new byte[16];
         a[15] = 1;

@@ -16,6 +16,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * One event loop's share of the gateway: TUN queue k, the flows hashed to k, their engines,
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * loop ({@link Counters#handoffs}).
  */
 public final class Shard implements TunFrameHandler, ShardContext {
+    private static final Logger log = LogManager.getLogger();
     /** Period of {@link ProtocolHandler#tick}: UDP flow and ICMP echo idle timeouts. */
     private static final long PROTOCOL_TICK_MILLIS = 1000;
     /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN (RFC 4861, RFC 2710). */
@@ -106,7 +109,12 @@ public final class Shard implements TunFrameHandler, ShardContext {
         }
         // NEEDS_CSUM: the kernel left the checksum to the "device"; DATA_VALID: it checked it.
         boolean csumTrusted = (hdr.flags() & (VirtioNetHdr.NEEDS_CSUM | VirtioNetHdr.DATA_VALID)) != 0;
-        dispatch(frame, hdr.gsoSize(), csumTrusted, true);
+        try {
+            dispatch(frame, hdr.gsoSize(), csumTrusted, true);
+        } catch (RuntimeException e) {
+            // A bug, not a bad packet (those are Drop verdicts): keep reading the queue.
+            log.error("shard {}: frame handling failed", index, e);
+        }
     }
 
     @Override

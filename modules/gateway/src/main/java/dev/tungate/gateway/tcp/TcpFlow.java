@@ -75,10 +75,10 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     boolean flushQueued;
     private State loggedState = State.CLOSED;
 
-    TcpFlow(TcpRelay relay, FlowKey key, TcpConnection engineOrNull, InetSocketAddress upstreamAddress) {
+    TcpFlow(TcpRelay relay, FlowKey key, InetSocketAddress upstreamAddress) {
         this.relay = relay;
         this.key = key;
-        this.engine = engineOrNull != null ? engineOrNull : new TcpConnection(relay.config(key.v4), this);
+        this.engine = new TcpConnection(relay.config(key.v4), this);
         this.upstreamAddress = upstreamAddress;
     }
 
@@ -93,14 +93,6 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     /** True while the client's SYN is held and the upstream connect runs. */
     public boolean connecting() {
         return syn != null;
-    }
-
-    public InetSocketAddress upstreamAddress() {
-        return upstreamAddress;
-    }
-
-    TcpConnection engine() {
-        return engine;
     }
 
     // ---- handshake --------------------------------------------------------------------------
@@ -120,7 +112,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         synPacket = new byte[frame.writerIndex() - ipOffset];
         frame.getBytes(ipOffset, synPacket);
         observeIn(synIn);
-        relay.connectUpstream(this, upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) f -> {
+        relay.connectUpstream(upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) f -> {
             try {
                 connected(f);
             } catch (RuntimeException e) {
@@ -137,7 +129,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         Segment held = syn;
+        byte[] quoted = synPacket;
         syn = null;
+        synPacket = null;
         relay.synReleased();
         if (f.isSuccess()) {
             upstream = f.channel();
@@ -157,7 +151,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         } else {
             relay.counters().tcpUnreachable++;
             note("upstream unreachable: " + cause);
-            relay.hostUnreachable(Unpooled.wrappedBuffer(synPacket), ipVersion);
+            relay.hostUnreachable(Unpooled.wrappedBuffer(quoted), ipVersion);
         }
         finish();
     }
@@ -183,6 +177,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     }
 
     private void observeIn(Segment seg) {
+        if (log.isTraceEnabled()) {
+            log.trace("{} in  {} [{}]", key, describe(seg), engine.state());
+        }
         TcpObserver o = relay.observer();
         if (o != null) {
             o.segment(this, true, seg);
@@ -193,6 +190,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
     @Override
     public void emit(Segment seg) {
+        if (log.isTraceEnabled()) {
+            log.trace("{} out {} [{}]", key, describe(seg), engine.state());
+        }
         TcpObserver o = relay.observer();
         if (o != null) {
             o.segment(this, false, seg);

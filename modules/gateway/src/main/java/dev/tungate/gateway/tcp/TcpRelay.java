@@ -226,7 +226,7 @@ public final class TcpRelay {
         counters.tcpSyns++;
         heldSyns++;
         FlowKey k = scratch.copy();
-        TcpFlow f = new TcpFlow(this, k, null, up);
+        TcpFlow f = new TcpFlow(this, k, up);
         table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
         f.connect(seg, frame, ipOffset, ipVersion, now);
     }
@@ -236,7 +236,7 @@ public final class TcpRelay {
         heldSyns--;
     }
 
-    ChannelFuture connectUpstream(TcpFlow f, InetSocketAddress to, ChannelHandler handler) {
+    ChannelFuture connectUpstream(InetSocketAddress to, ChannelHandler handler) {
         return bootstrap.clone().handler(handler).connect(to);
     }
 
@@ -305,10 +305,6 @@ public final class TcpRelay {
         if (f.scheduled()) {
             wheel.cancel(f);
         }
-    }
-
-    public int size() {
-        return table.size();
     }
 
     /** Adds a snapshot of every flow to {@code out}; on the loop (control path). */

@@ -128,6 +128,9 @@ final class Scenario {
             // Keepalive probes during idle periods (paced writes, stalled readers, half-closed waits).
             c.keepaliveIdleNanos = r.nextLong(100 * MS, 2_000 * MS);
             c.keepaliveIntervalNanos = r.nextLong(100 * MS, 1_000 * MS);
+            // Enough probes that losing every probe or its answer (a legitimate TIMED_OUT) stays
+            // improbable even at the harsh seeds' loss rates: about 0.5^20 per idle period.
+            c.keepaliveProbes = 20;
         }
         int[] buffers = {8 << 10, 64 << 10, 256 << 10, 1 << 20};
         c.receiveBufferBytes = Math.max(4 * c.mss, buffers[r.nextInt(buffers.length)]);

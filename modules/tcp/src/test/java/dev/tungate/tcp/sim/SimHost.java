@@ -28,6 +28,24 @@ final class SimHost implements TcpOutput {
     final String name;
     final TcpConnection conn;
     private final Scenario.App app;
+    private final TcpConfig config;
+    /** Output of the CLOSED connections that answer segments arriving after this flow closed. */
+    private final TcpOutput refuser = new TcpOutput() {
+        @Override
+        public void emit(Segment seg) {
+            out.transmit(Packet.copyOf(seg));
+        }
+
+        @Override
+        public void deliver(ByteBuf data) {
+            data.release();
+            sim.fail(name + ": a CLOSED connection delivered data");
+        }
+
+        @Override
+        public void event(TcpEvent e) {
+        }
+    };
     private final int expectedFromPeer;
     private final long sendStream;
     private final long receiveStream;
@@ -49,6 +67,8 @@ final class SimHost implements TcpOutput {
     boolean peerFin;
     boolean closed;
     long arrivalsAfterClose;
+    /** A RST from the peer's closed flow ended this side after all data and both FINs. */
+    boolean resetAfterDone;
     private long timerEventAt = Long.MAX_VALUE;
     final Map<TcpEvent, Integer> events = new EnumMap<>(TcpEvent.class);
     /** States the engine was in after any call: the suite checks that the scenarios reach them all. */
@@ -60,6 +80,7 @@ final class SimHost implements TcpOutput {
             long receiveStream, long seed) {
         this.sim = sim;
         this.name = name;
+        this.config = config;
         this.conn = new TcpConnection(config, this);
         this.app = app;
         this.expectedFromPeer = expectedFromPeer;
@@ -114,7 +135,9 @@ final class SimHost implements TcpOutput {
             readScheduled = true;
             long delay = app.readDelayNanos();
             if (app.readStall() > 0 && rnd.nextDouble() < app.readStall()) {
-                delay += rnd.nextLong(500 * Scenario.MS, 3_000 * Scenario.MS);
+                // Mostly shorter than a few RTOs; one stall in four long enough for persist back-off.
+                delay += rnd.nextInt(4) == 0 ? rnd.nextLong(5_000 * Scenario.MS, 30_000 * Scenario.MS)
+                        : rnd.nextLong(500 * Scenario.MS, 3_000 * Scenario.MS);
             }
             sim.at(sim.now() + delay, this::read);
         }
@@ -135,7 +158,15 @@ final class SimHost implements TcpOutput {
                 }
                 sim.at(sim.now(), this::maybeClose);
             }
-            case RESET, TIMED_OUT -> sim.fail(name + ": " + e + " in " + conn.state());
+            case RESET -> {
+                // Tolerated only when nothing but the last ACK of our FIN was missing (see arrivedAfterClose).
+                if (peerFin && received == expectedFromPeer && closeCalled) {
+                    resetAfterDone = true;
+                } else {
+                    sim.fail(name + ": RESET in " + conn.state());
+                }
+            }
+            case TIMED_OUT -> sim.fail(name + ": TIMED_OUT in " + conn.state());
             case CLOSED -> {
                 if (closed) {
                     sim.fail(name + ": CLOSED reported twice");
@@ -158,24 +189,41 @@ final class SimHost implements TcpOutput {
 
     void arrive(Packet pkt) {
         if (closed) {
-            arrivalsAfterClose++;           // the flow is gone from the table
+            arrivedAfterClose(pkt);
             return;
         }
         if (sim.tracing()) {
             sim.trace(name, pkt, "in " + conn.state());
         }
+        segmentArrives(conn, pkt);
+        afterEngineCall();
+    }
+
+    private void segmentArrives(TcpConnection to, Packet pkt) {
         pkt.fill(in);
         ByteBuf text = pkt.text.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(pkt.text);
         if (pkt.text.length > 0) {
             lent.add(text);
         }
         in.text = text;
-        conn.segmentArrives(in, sim.now());
+        to.segmentArrives(in, sim.now());
         in.text = null;
         if (pkt.text.length > 0) {
             text.release();
         }
-        afterEngineCall();
+    }
+
+    /**
+     * The flow is gone from the table, as in the gateway: a fresh connection in CLOSED answers
+     * (RFC 9293 §3.10.7.1: RST for anything but a RST). This is how a peer still in LAST-ACK learns
+     * that its FIN's ACKs were all lost after our TIME-WAIT ran out.
+     */
+    private void arrivedAfterClose(Packet pkt) {
+        arrivalsAfterClose++;
+        if (sim.tracing()) {
+            sim.trace(name, pkt, "in a closed flow");
+        }
+        segmentArrives(new TcpConnection(config, refuser), pkt);
     }
 
     private void scheduleWrite(long at) {
@@ -315,6 +363,6 @@ final class SimHost implements TcpOutput {
 
     String stats() {
         return name + ": state=" + conn.state() + " queued=" + queued + " received=" + received + " events=" + events
-                + " lateArrivals=" + arrivalsAfterClose;
+                + " lateArrivals=" + arrivalsAfterClose + (resetAfterDone ? " resetAfterDone" : "");
     }
 }

@@ -54,6 +54,8 @@ class SimulationTest {
         long bytes;
         long virtualNanos;
         long events;
+        /** Seeds where one side ended by the RST of a peer whose flow was already gone. */
+        long resetsAfterDone;
         final long[] impaired = new long[6];
         final Set<State> statesSeen = EnumSet.noneOf(State.class);
     }
@@ -89,18 +91,24 @@ class SimulationTest {
             for (int i = 0; i < im.length; i++) {
                 t.impaired[i] += im[i];
             }
+            if (sim.client.resetAfterDone || sim.server.resetAfterDone) {
+                t.resetsAfterDone++;
+            }
             t.statesSeen.addAll(sim.client.statesSeen);
             t.statesSeen.addAll(sim.server.statesSeen);
         }
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("simulation (%s, severity %.0f): %d seeds from %d, %d failed, %.1f MB moved, %d events,"
                 + " %.0f s virtual, %d ms wall; packets lost %d, corrupted %d, queue-dropped %d, duplicated %d,"
-                + " reordered %d, CE-marked %d; states seen %s%n", test, severity, count, first, failures.size(),
-                t.bytes / 1e6, t.events, t.virtualNanos / 1e9, wallMillis, t.impaired[0], t.impaired[1], t.impaired[2],
-                t.impaired[3], t.impaired[4], t.impaired[5], t.statesSeen);
+                + " reordered %d, CE-marked %d; ended by RST after all data: %d; states seen %s%n", test, severity,
+                count, first, failures.size(), t.bytes / 1e6, t.events, t.virtualNanos / 1e9, wallMillis, t.impaired[0],
+                t.impaired[1], t.impaired[2], t.impaired[3], t.impaired[4], t.impaired[5], t.resetsAfterDone,
+                t.statesSeen);
         failures.stream().limit(5).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " of " + count + " seeds failed; first:\n"
                 + (failures.isEmpty() ? "" : failures.get(0)));
+        // Losing every ACK of a FIN until TIME-WAIT ends is rare; if it is common, the final ACK is mishandled.
+        assertTrue(t.resetsAfterDone * 100 <= count, t.resetsAfterDone + " of " + count + " seeds ended by RST");
         return t;
     }
 
