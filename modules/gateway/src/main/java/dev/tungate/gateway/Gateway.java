@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -108,12 +109,19 @@ public final class Gateway implements AutoCloseable {
             for (EventExecutor e : group) {
                 loops.add((IoEventLoop) e);
             }
-            TunQueueHandle[] writers = queues;
+            // Published to the loops as each queue registers; a frame handed over from a queue registered
+            // earlier may be answered before queue q is, and is dropped then.
+            AtomicReferenceArray<TunQueueHandle> registered = new AtomicReferenceArray<>(config.queues);
             for (int k = 0; k < shards.length; k++) {
                 int q = k;
-                shards[k] = new Shard(k, loops.get(k), alloc, config, plan, isn,
-                        (frame, gsoType, gsoSize, csumStart, csumOffset) ->
-                                writers[q].write(frame, gsoType, gsoSize, csumStart, csumOffset));
+                shards[k] = new Shard(k, loops.get(k), alloc, config, plan, isn, (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
+                    TunQueueHandle h = registered.get(q);
+                    if (h == null) {
+                        frame.release();
+                        return false;
+                    }
+                    return h.write(frame, gsoType, gsoSize, csumStart, csumOffset);
+                });
             }
             for (int k = 0; k < shards.length; k++) {
                 Shard s = shards[k];
@@ -125,6 +133,7 @@ public final class Gateway implements AutoCloseable {
                     return null;
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
+                registered.set(k, queues[k]);
             }
             Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues);
             log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),

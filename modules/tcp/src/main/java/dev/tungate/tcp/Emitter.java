@@ -86,7 +86,7 @@ final class Emitter {
             o.tsVal = neg.tsVal(nowNanos);
             o.tsEcr = neg.tsRecent;
         }
-        if (neg.sack && rcv.hasOutOfOrder()) {
+        if (neg.sack && rcv.hasSackBlocks()) {
             // 40 option bytes: 3 blocks beside timestamps, 4 without (RFC 2018 §3).
             rcv.sackBlocks(o, neg.timestamps ? 3 : 4);
         }
@@ -103,7 +103,7 @@ final class Emitter {
 
     /** SACK option bytes the next segment will carry (so text can shrink to fit the MSS). */
     int sackOptionBytes() {
-        if (!neg.sack || !rcv.hasOutOfOrder()) {
+        if (!neg.sack || !rcv.hasSackBlocks()) {
             return 0;
         }
         return 2 + 8 * (neg.timestamps ? 3 : 4) + 2;

@@ -14,6 +14,8 @@ final class Negotiated {
     static final int MAX_WINDOW_SHIFT = 14;
     /** Bytes the timestamps option takes in every segment (10 plus 2 NOPs, RFC 7323 Appendix A). */
     static final int TIMESTAMPS_OPTION_BYTES = 12;
+    /** One tick of our TSval clock: a millisecond (RFC 7323 §5.4 asks for 1 ms to 1 s). */
+    static final long TS_TICK_NANOS = 1_000_000L;
 
     private final TcpConfig config;
 
@@ -83,6 +85,6 @@ final class Negotiated {
 
     /** Our TSval for a segment sent at {@code nowNanos}: a millisecond clock (RFC 7323 §5.4). */
     int tsVal(long nowNanos) {
-        return (int) (nowNanos / 1_000_000L) + tsOffset;
+        return (int) (nowNanos / TS_TICK_NANOS) + tsOffset;
     }
 }

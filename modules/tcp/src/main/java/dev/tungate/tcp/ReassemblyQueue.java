@@ -22,6 +22,9 @@ final class ReassemblyQueue {
     private int bytes;
     /** Start of the most recently queued segment: RFC 2018 §4 puts its block first. */
     private int lastQueuedSeq;
+    /** The first octets of the last {@link #insert} that were held already: [dupLeft, dupRight). */
+    int dupLeft;
+    int dupRight;
 
     boolean isEmpty() {
         return count == 0;
@@ -35,19 +38,25 @@ final class ReassemblyQueue {
         return seqs[i] + bufs[i].readableBytes();
     }
 
-    /** Take ownership of {@code data} (text starting at {@code seq}) and hold it. */
-    void insert(int seq, ByteBuf data) {
+    /**
+     * Take ownership of {@code data} (text starting at {@code seq}) and hold it. Returns true when
+     * some of it was held already, the first such range in {@link #dupLeft}, {@link #dupRight}
+     * (for an RFC 2883 D-SACK block).
+     */
+    boolean insert(int seq, ByteBuf data) {
         int end = seq + data.readableBytes();
         for (int i = 0; i < count; i++) {
             if (Seq.le(seqs[i], seq) && Seq.ge(end(i), end)) {
                 data.release();
                 lastQueuedSeq = seq;
-                return;
+                return duplicate(seq, end);
             }
         }
+        boolean dup = false;
         int w = 0;
         for (int i = 0; i < count; i++) {
             if (Seq.ge(seqs[i], seq) && Seq.le(end(i), end)) {
+                dup = dup || duplicate(seqs[i], end(i));
                 bytes -= bufs[i].readableBytes();
                 bufs[i].release();
             } else {
@@ -66,15 +75,17 @@ final class ReassemblyQueue {
         }
         if (at > 0 && Seq.gt(end(at - 1), seq)) {
             int cut = end(at - 1) - seq;
+            dup = dup || duplicate(seq, seq + cut);
             data.skipBytes(cut);
             seq += cut;
         }
         if (at < count && Seq.lt(seqs[at], end)) {
+            dup = dup || duplicate(seqs[at], end);
             data.writerIndex(data.readerIndex() + (seqs[at] - seq));
         }
         if (data.readableBytes() == 0 || count == MAX_ENTRIES) {
             data.release();
-            return;
+            return dup;
         }
         if (count == seqs.length) {
             seqs = java.util.Arrays.copyOf(seqs, count * 2);
@@ -87,6 +98,13 @@ final class ReassemblyQueue {
         count++;
         bytes += data.readableBytes();
         lastQueuedSeq = seq;
+        return dup;
+    }
+
+    private boolean duplicate(int left, int right) {
+        dupLeft = left;
+        dupRight = right;
+        return true;
     }
 
     /**

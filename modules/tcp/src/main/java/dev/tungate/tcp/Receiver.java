@@ -1,5 +1,6 @@
 package dev.tungate.tcp;
 
+import dev.tungate.wire.TcpOptions;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -51,6 +52,10 @@ final class Receiver {
     boolean ackNow;
     /** Something arrived that must be acknowledged, at the latest when the delayed-ACK timer fires. */
     boolean ackDelayed;
+    /** RFC 2883: a duplicate arrived; the next ACK reports [dsackLeft, dsackRight) first. */
+    private boolean dsackPending;
+    private int dsackLeft;
+    private int dsackRight;
     /** RFC 3168 §6.1.3: a CE mark arrived; set ECE on every ACK until the peer's CWR. */
     boolean eceEcho;
     /** Bytes of text accepted in order, ever. */
@@ -144,6 +149,10 @@ final class Receiver {
         }
         if (Seq.lt(seq, rcvNxt)) {
             int skip = rcvNxt - seq;
+            if (len > 0) {
+                // RFC 2883 §4 (1): text below RCV.NXT is a duplicate; report it in a D-SACK block.
+                dsack(seq, seq + Math.min(skip, len));
+            }
             if (skip >= len) {
                 // Entirely old (a retransmission): ACK so the peer learns RCV.NXT.
                 if (len > 0) {
@@ -195,7 +204,9 @@ final class Receiver {
                     ackDelayed = true;
                 }
             } else {
-                ooo.insert(seq, slice);
+                if (ooo.insert(seq, slice)) {
+                    dsack(ooo.dupLeft, ooo.dupRight); // RFC 2883 §4 (3): a duplicate of held data
+                }
                 ackNow = true; // RFC 5681 §4.2: out-of-order data draws an immediate duplicate ACK
             }
         }
@@ -239,24 +250,45 @@ final class Receiver {
         return urgentSeen && Seq.gt(rcvUp, rcvNxt);
     }
 
+    private void dsack(int left, int right) {
+        dsackPending = true;
+        dsackLeft = left;
+        dsackRight = right;
+    }
+
     /** An ACK (of RCV.NXT) went out: nothing waits for acknowledgement any more. */
     void onAckSent() {
+        dsackPending = false; // RFC 2883 §4: each duplicate is reported once
         ackNow = false;
         ackDelayed = false;
         unackedBytes = 0;
     }
 
-    /** Fill SACK blocks for the next ACK (RFC 2018 §4). */
-    void sackBlocks(dev.tungate.wire.TcpOptions opts, int max) {
-        ooo.sackBlocks(opts, max);
+    /**
+     * Fill SACK blocks for the next ACK: RFC 2018 §4, with a pending D-SACK block first (RFC 2883
+     * §4); the block holding a duplicate of held data follows it, as it holds the newest arrival.
+     */
+    void sackBlocks(TcpOptions opts, int max) {
+        if (!dsackPending) {
+            ooo.sackBlocks(opts, max);
+            return;
+        }
+        ooo.sackBlocks(opts, max - 1);
+        int n = opts.sackBlocks;
+        System.arraycopy(opts.sackLeft, 0, opts.sackLeft, 1, n);
+        System.arraycopy(opts.sackRight, 0, opts.sackRight, 1, n);
+        opts.sackLeft[0] = dsackLeft;
+        opts.sackRight[0] = dsackRight;
+        opts.sackBlocks = n + 1;
+    }
+
+    /** The next ACK carries SACK blocks: out-of-order data is held or a D-SACK is pending. */
+    boolean hasSackBlocks() {
+        return dsackPending || !ooo.isEmpty();
     }
 
     int outOfOrderBytes() {
         return ooo.bytes();
-    }
-
-    boolean hasOutOfOrder() {
-        return !ooo.isEmpty();
     }
 
     void release() {

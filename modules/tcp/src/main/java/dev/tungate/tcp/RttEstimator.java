@@ -2,7 +2,8 @@ package dev.tungate.tcp;
 
 /**
  * Retransmission timeout from round-trip samples, RFC 6298. The sender feeds it samples taken by
- * Karn's rule (never from a retransmitted segment, RFC 6298 §3) and asks it for RTO.
+ * Karn's rule (never from a retransmitted segment, RFC 6298 §3) or, with timestamps, from the
+ * TSecr of every ACK of new data (RFC 7323 §4.1), and asks it for RTO.
  */
 final class RttEstimator {
     /** RFC 6298 §2: G, the clock granularity; our clock is the caller's nanoseconds, say 1 ms. */
@@ -31,15 +32,27 @@ final class RttEstimator {
 
     /** RFC 6298 (2.2) first sample and (2.3) later samples, with alpha 1/8 and beta 1/4. */
     void sample(long rttNanos) {
+        sample(rttNanos, 1);
+    }
+
+    /**
+     * As {@link #sample(long)} when samples come from most ACKs (RFC 7323 §4.1, timestamps):
+     * RFC 7323 Appendix G, alpha' = alpha / ExpectedSamples and beta' = beta / ExpectedSamples,
+     * so SRTT and RTTVAR keep about one window of history however many samples a window brings.
+     */
+    void sample(long rttNanos, int expectedSamples) {
         if (rttNanos < 0) {
             return;
         }
         if (srttNanos < 0) {
             srttNanos = rttNanos;
             rttvarNanos = rttNanos / 2;
-        } else {
+        } else if (expectedSamples <= 1) {
             rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - rttNanos)) / 4;
             srttNanos = (7 * srttNanos + rttNanos) / 8;
+        } else {
+            rttvarNanos += (Math.abs(srttNanos - rttNanos) - rttvarNanos) / (4L * expectedSamples);
+            srttNanos += (rttNanos - srttNanos) / (8L * expectedSamples);
         }
         long rto = srttNanos + Math.max(GRANULARITY_NANOS, 4 * rttvarNanos);
         // RFC 6298 (2.4) lower bound and (2.5) upper bound.

@@ -3,6 +3,7 @@ package dev.tungate.tcp;
 import dev.tungate.tcp.cc.CongestionControl;
 import dev.tungate.tcp.cc.CongestionControls;
 import dev.tungate.tcp.sack.SackScoreboard;
+import dev.tungate.wire.TcpOptions;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -38,6 +39,7 @@ final class Sender {
     private final Emitter tx;
     private final SendBuffer buf = new SendBuffer();
     private final int[] holeLen = new int[1];
+    private final Reordering reordering = new Reordering();
     private CongestionControl cc;
     private SackScoreboard scoreboard;
 
@@ -76,6 +78,8 @@ final class Sender {
     private int highRxt;
     /** RFC 5681 §3.2 step 4 window inflation, NewReno without SACK only. */
     private int inflation;
+    /** One past the highest sequence number ever retransmitted: below it, a late arrival may be a retransmission. */
+    private int rxHigh;
     /** RFC 3168 §6.1.2: one window reduction per window of data; recover point for ECE. */
     private int ecnRecover;
     /** RFC 3168 §6.1.2: set CWR on the next new data segment. */
@@ -107,6 +111,7 @@ final class Sender {
         sndMax = iss;
         bufStart = iss + 1;
         recover = iss;
+        rxHigh = iss;
         ecnRecover = iss;
     }
 
@@ -187,6 +192,11 @@ final class Sender {
         // (d) ack == SND.UNA, (e) same window.
         boolean duplicate = sndNxt != sndUna && ack == sndUna && seg.text.readableBytes() == 0
                 && (seg.flags & (Segment.SYN | Segment.FIN)) == 0 && wnd == sndWnd;
+        int smss = neg.effectiveMss();
+        int oldUna = sndUna;
+        // The highest SACKed octet before this ACK: how far above a late hole the data had got.
+        int fack = scoreboard == null || scoreboard.isEmpty() ? sndUna : scoreboard.highestSacked();
+        boolean dsack = scoreboard != null && !syn && isDsack(seg.options, ack);
         int dataAcked = 0;
         if (Seq.gt(ack, sndUna)) {
             int acked = ack - sndUna;
@@ -211,13 +221,16 @@ final class Sender {
             // Progress: a persist timer starts over from the first interval.
             persistBackoff = 0;
             timers.persist = Timers.OFF;
-            long rttNanos = -1;
-            if (rttTiming && Seq.ge(ack, rttSeq)) {
-                rttNanos = nowNanos - rttStartNanos;
-                rtt.sample(rttNanos);
-                rttTiming = false;
-            }
+            long rttNanos = rttSample(seg, flight, nowNanos);
             bytesAcked += dataAcked;
+            if (neg.timestamps && reordering.eifel(seg.options.hasTimestamps, seg.options.tsEcr)) {
+                // RFC 3522 §2: the original got there first; RFC 4015 §2: undo the response.
+                reordering.observe(Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss, smss);
+                undo();
+            } else if (Seq.ge(oldUna, rxHigh)) {
+                // Never-retransmitted data below SACKed (or duplicate-ACKed) data arrived: reordering.
+                reordering.observe(Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss, smss);
+            }
             if (inRecovery) {
                 if (Seq.gt(ack, recover)) {
                     // RFC 6582 §3.2 step 3 / RFC 6675 §5: a full ACK ends recovery.
@@ -250,14 +263,26 @@ final class Sender {
             sndWl2 = ack;
             maxSndWnd = Math.max(maxSndWnd, wnd);
         }
+        if (dsack && reordering.onDsack(seg.options.sackLeft[0], seg.options.sackRight[0]) > 0) {
+            // RFC 3708 §2: a retransmission was a duplicate, so its original arrived, late.
+            reordering.observe(fack - seg.options.sackLeft[0], smss);
+            if (reordering.allDsacked()) {
+                undo();
+            }
+        }
         if (scoreboard != null && !syn) {
             scoreboard.onAck(sndUna, sndMax, seg.options);
         }
         if (duplicate) {
             dupAcks++;
             if (!inRecovery) {
-                boolean lost = dupAcks >= SackScoreboard.DUP_THRESH
-                        || (scoreboard != null && scoreboard.isLost(sndUna, neg.effectiveMss()));
+                // Never more than the flight can produce: with SMSS-sized segments in flight, at
+                // most all but the hole can be SACKed or draw duplicate ACKs (cf. RFC 5827).
+                int inFlightSegments = (int) Math.min(Integer.MAX_VALUE, ((long) (sndMax - sndUna) + smss - 1) / smss);
+                int dupThresh = Math.min(reordering.dupThresh(), Math.max(Reordering.INITIAL_DUP_THRESH, inFlightSegments - 1));
+                // RFC 6675 §5 (a) and IsLost(SND.UNA) of §4, with DupThresh as learned.
+                boolean lost = dupAcks >= dupThresh || (scoreboard != null
+                        && (scoreboard.blockCount() >= dupThresh || scoreboard.sackedBytes() > (long) (dupThresh - 1) * smss));
                 // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover".
                 if (lost && Seq.gt(ack, recover)) {
                     enterRecovery(nowNanos);
@@ -271,10 +296,70 @@ final class Sender {
             // controller's fast-recovery cwnd is deflated at once: no retransmission follows.
             cc.onCongestionEvent(sndMax - sndUna, nowNanos);
             cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
+            reordering.forget(); // a real congestion signal: no earlier response may be undone now
             ecnRecover = sndMax - 1;
             cwrPending = true;
         }
         return dataAcked;
+    }
+
+    /**
+     * RFC 6298 (2.2)/(2.3) sample for an ACK of new data: the timed segment when this ACK covers
+     * it (Karn, RFC 6298 §3), else with timestamps the RTTM of RFC 7323 §4.1, now - TSecr, which
+     * also works across retransmissions, weighted per Appendix G. Linux prefers the same order
+     * (tcp_ack_update_rtt). Returns the sample, or -1.
+     */
+    private long rttSample(Segment seg, int flight, long nowNanos) {
+        long sample = -1;
+        if (rttTiming && Seq.ge(seg.ack, rttSeq)) {
+            sample = nowNanos - rttStartNanos;
+            rttTiming = false;
+        }
+        if (!neg.timestamps) {
+            rtt.sample(sample);
+            return sample;
+        }
+        if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0) {
+            int ticks = neg.tsVal(nowNanos) - seg.options.tsEcr;
+            // A TSecr from the future or beyond the maximum RTO is no echo of ours. A zero delta
+            // is one tick (Linux tcp_rtt_tsopt_us): the clock ticks in milliseconds.
+            if (ticks >= 0 && ticks <= config.maxRtoNanos / Negotiated.TS_TICK_NANOS) {
+                sample = Math.max(1, ticks) * Negotiated.TS_TICK_NANOS;
+            }
+        }
+        // Appendix G: ExpectedSamples = ceiling(FlightSize / (SMSS * 2)).
+        long twoSegments = 2L * neg.effectiveMss();
+        rtt.sample(sample, (int) Math.max(1, (flight + twoSegments - 1) / twoSegments));
+        return sample;
+    }
+
+    /**
+     * RFC 2883 §4: the first SACK block is a D-SACK when it lies below SEG.ACK, or inside the
+     * second block (a duplicate of out-of-order data).
+     */
+    private static boolean isDsack(TcpOptions o, int ack) {
+        if (o.sackBlocks == 0 || Seq.le(o.sackRight[0], o.sackLeft[0])) {
+            return false;
+        }
+        return Seq.le(o.sackRight[0], ack) || (o.sackBlocks > 1 && Seq.ge(o.sackLeft[0], o.sackLeft[1])
+                && Seq.le(o.sackRight[0], o.sackRight[1]));
+    }
+
+    /**
+     * RFC 4015 §2 response to a spurious loss response: cwnd and ssthresh as they were before it,
+     * recovery over, and (after a spurious RTO) new data from SND.MAX instead of go-back-N.
+     * RFC 6582's "recover" goes down too: a later loss in this window may start recovery again.
+     */
+    private void undo() {
+        cc.undo(reordering.priorCwnd, reordering.priorSsthresh);
+        reordering.undone();
+        inRecovery = false;
+        inflation = 0;
+        dupAcks = 0;
+        recover = sndUna - 1;
+        if (Seq.lt(sndNxt, sndMax)) {
+            sndNxt = sndMax;
+        }
     }
 
     /** RFC 5681 §3.2 steps 2-3, RFC 6675 §5 step (4): enter fast recovery and retransmit SND.UNA. */
@@ -283,6 +368,7 @@ final class Sender {
         recover = sndMax - 1;
         inflation = 0;
         fastRetransmits++;
+        reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         cc.onCongestionEvent(sndMax - sndUna, nowNanos);
         highRxt = sndUna;
         int len = retransmitAt(sndUna, Integer.MAX_VALUE, nowNanos);
@@ -319,14 +405,23 @@ final class Sender {
         }
         if (inRecovery && scoreboard != null) {
             int smss = neg.effectiveMss();
+            // IsLost's byte rule, "more than (DupThresh - 1) * SMSS", with DupThresh as learned:
+            // the scoreboard applies (3 - 1) * its SMSS argument. Its block rule stays at three
+            // blocks, which calls every reordered hole lost; so once reordering was seen, a hole is
+            // lost only that far below the highest SACKed octet as well (FACK, as Linux did
+            // before RACK). lostBelow bounds rules (1) and (3) alike.
+            long reorderBytes = (long) (reordering.dupThresh() - 1) * smss;
+            int lossSmss = (int) Math.min(Integer.MAX_VALUE, Math.max(smss, reorderBytes / 2));
+            int lostBelow = reordering.dupThresh() == Reordering.INITIAL_DUP_THRESH ? sndMax
+                    : scoreboard.highestSacked() - (int) Math.min(reorderBytes, sndMax - sndUna);
             for (int guard = 0; guard < 1024; guard++) {
-                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss);
+                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, lossSmss);
                 int room = cc.cwnd() - pipe;
                 if (room < smss) {
                     break;
                 }
-                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, segmentCap(), holeLen);
-                if (holeLen[0] > 0) {
+                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, lossSmss, segmentCap(), holeLen);
+                if (holeLen[0] > 0 && Seq.lt(start, lostBelow)) {
                     int len = retransmitAt(start, holeLen[0], nowNanos);
                     if (len == 0) {
                         break;
@@ -348,9 +443,9 @@ final class Sender {
                 highRxt = start + len;
             }
         } else {
-            // RFC 3042 limited transmit: the first two duplicate ACKs each let one new segment
-            // out beyond cwnd (FlightSize <= cwnd + 2 * SMSS), cwnd itself unchanged.
-            int limited = inRecovery ? 0 : Math.min(dupAcks, 2) * neg.effectiveMss();
+            // RFC 3042 limited transmit, extended to DupThresh - 1 as RFC 4653 §3 does: each
+            // duplicate ACK before loss is declared lets one new segment out beyond cwnd.
+            int limited = inRecovery ? 0 : Math.min(dupAcks, reordering.dupThresh() - 1) * neg.effectiveMss();
             for (int guard = 0; guard < 1024; guard++) {
                 int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation + limited) - (sndNxt - sndUna);
                 if (!sendNew(room, nowNanos)) {
@@ -425,6 +520,8 @@ final class Sender {
         int end = seq + len + (fin ? 1 : 0);
         if (retransmission) {
             retransmits++;
+            reordering.onRetransmit(seq, len, neg.timestamps, neg.tsVal(nowNanos));
+            rxHigh = Seq.max(rxHigh, end);
             if (rttTiming && Seq.lt(seq, rttSeq)) {
                 rttTiming = false; // Karn: this range no longer yields a sample
             }
@@ -452,6 +549,10 @@ final class Sender {
         }
         timeouts++;
         rtt.backoff();
+        // A timeout during recovery, or a repeated one, continues the episode that began first.
+        if (!reordering.armed() || !(inRecovery || rtoCount > 1)) {
+            reordering.startEpisode(cc.cwnd(), cc.ssthresh());
+        }
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
         if (scoreboard != null) {
             scoreboard.reset(); // RFC 6675 §5.1
@@ -519,6 +620,10 @@ final class Sender {
 
     boolean inRecovery() {
         return inRecovery;
+    }
+
+    Reordering reordering() {
+        return reordering;
     }
 
     void release() {

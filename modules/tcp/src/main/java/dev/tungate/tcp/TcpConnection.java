@@ -541,13 +541,10 @@ public final class TcpConnection {
 
     // Read-only accessors, for `tungate ctl conns` and tests. Sequence numbers print with Seq.toString.
     public State state() { return state; }
-    /** ISS. */
+    /** ISS, IRS, SND.UNA, SND.NXT. */
     public int iss() { return snd.iss; }
-    /** IRS. */
     public int irs() { return rcv.irs; }
-    /** SND.UNA. */
     public int sndUna() { return snd.sndUna; }
-    /** SND.NXT. */
     public int sndNxt() { return snd.sndNxt; }
     /** SND.WND in bytes (scaled). */
     public int sndWnd() { return snd.sndWnd; }
@@ -582,6 +579,10 @@ public final class TcpConnection {
     public long retransmits() { return snd.retransmits; }
     public long fastRetransmits() { return snd.fastRetransmits; }
     public long timeouts() { return snd.timeouts; }
+    /** Loss responses undone as spurious (RFC 3522 Eifel, RFC 3708 D-SACK; RFC 4015 response). */
+    public long spuriousRecoveries() { return snd.reordering().undone; }
+    /** DupThresh in segments: 3, raised after reordering was seen. */
+    public int dupThresh() { return snd.reordering().dupThresh(); }
     public boolean inRecovery() { return snd.inRecovery(); }
     /** Data bytes the peer acknowledged. */
     public long bytesAcked() { return snd.bytesAcked; }

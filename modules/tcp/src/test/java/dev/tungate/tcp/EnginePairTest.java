@@ -76,11 +76,24 @@ class EnginePairTest {
                         + " una=" + conn.sndUna() + " nxt=" + conn.sndNxt() + " rec=" + conn.inRecovery() + " cwnd=" + conn.cwnd()).append('\n');
             }
             if (rnd.nextDouble() < loss) {
+                if (conn == aConn && seg.text.readableBytes() > 0) {
+                    aTextLost++;
+                }
                 return;
             }
-            long delay = 5 * MS + (long) (rnd.nextDouble() * jitterNanos);
-            wire.add(new Packet(now + delay, order++, peer, seg));
-            if (rnd.nextDouble() < loss / 4) {
+            long departs = now;
+            if (link.bytesPerSecond > 0) {
+                // A bottleneck serialises each direction, so virtual time measures throughput.
+                long wireBytes = 40 + seg.text.readableBytes();
+                departs = Math.max(now, busyUntil[conn == aConn ? 0 : 1]) + wireBytes * 1_000_000_000L / link.bytesPerSecond;
+                busyUntil[conn == aConn ? 0 : 1] = departs;
+            }
+            long delay = link.delayNanos + (long) (rnd.nextDouble() * jitterNanos);
+            if (rnd.nextDouble() < link.reorder) {
+                delay += (long) (rnd.nextDouble() * 2 * link.delayNanos);   // held back: later segments overtake it
+            }
+            wire.add(new Packet(departs + delay, order++, peer, seg));
+            if (rnd.nextDouble() < link.duplicate) {
                 wire.add(new Packet(now + delay + (long) (rnd.nextDouble() * jitterNanos), order++, peer, seg));
             }
         }
@@ -125,7 +138,12 @@ class EnginePairTest {
         }
     }
 
+    /** Link shape beyond loss and jitter: the default is 5 ms, duplication at a quarter of the loss rate, no reordering. */
+    private record Link(long delayNanos, double duplicate, double reorder, long bytesPerSecond) { }
+
     private final PriorityQueue<Packet> wire = new PriorityQueue<>();
+    private final long[] busyUntil = new long[2];
+    private Link link;
     private Random rnd;
     private double loss;
     private long jitterNanos;
@@ -134,6 +152,9 @@ class EnginePairTest {
     private long segments;
     private boolean reentrantConsume;
     private TcpConnection aConn;
+    /** Text segments from A the link dropped, and when B had all of A's bytes. */
+    private long aTextLost;
+    private long bulkDoneNanos;
 
     @ParameterizedTest(name = "seed {0}, loss {1}, jitter {2} ms, cc {3}, gso {4}, sack {5}, ts {6}")
     @CsvSource({
@@ -175,6 +196,32 @@ class EnginePairTest {
     }
 
     private void run(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts) {
+        run(seed, loss, jitterMs, cc, gso, sack, ts, new Link(5 * MS, loss / 4, 0, 0), 300_000, 200_000);
+    }
+
+    /**
+     * The lead's integration setting (2% loss, 1% duplication, 25% reordering, 1 ms, here with a
+     * 100 MB/s bottleneck) with one bulk direction. Prints the figures; asserts only correctness.
+     */
+    @ParameterizedTest(name = "reordering 25%: seed {0}, cc {1}, sack {2}, ts {3}")
+    @CsvSource({
+        "21, cubic, true, true",
+        "22, newreno, true, true",
+        "23, cubic, true, false",
+        "24, cubic, false, true",
+    })
+    void bulkUnderReordering(long seed, String cc, boolean sack, boolean ts) {
+        long start = now;
+        End a = run(seed, 0.02, 0, cc, 0, sack, ts, new Link(MS, 0.01, 0.25, 100_000_000L), 4 << 20, 1000);
+        System.out.printf("reorder25 seed=%d cc=%s sack=%b ts=%b: %.3f s virtual to deliver, %d segments,"
+                        + " lost by link=%d retransmits=%d fast=%d timeouts=%d spuriousUndone=%d dupThresh=%d%n",
+                seed, cc, sack, ts, (bulkDoneNanos - start) / 1e9, segments, aTextLost, a.conn.retransmits(),
+                a.conn.fastRetransmits(), a.conn.timeouts(), a.conn.spuriousRecoveries(), a.conn.dupThresh());
+    }
+
+    private End run(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts, Link link,
+            int aBytes, int bBytes) {
+        this.link = link;
         this.rnd = new Random(seed);
         this.reentrantConsume = seed % 2 == 1;
         this.loss = loss;
@@ -196,8 +243,8 @@ class EnginePairTest {
         a.peer = b;
         b.peer = a;
         Random data = new Random(seed * 31);
-        a.toSend = new byte[300_000];
-        b.toSend = new byte[200_000];
+        a.toSend = new byte[aBytes];
+        b.toSend = new byte[bBytes];
         data.nextBytes(a.toSend);
         data.nextBytes(b.toSend);
         b.conn.listen(0x7000_0000);
@@ -224,11 +271,17 @@ class EnginePairTest {
                 p.to.conn.segmentArrives(p.seg, now);
                 p.seg.text.release();
             } else {
+                long to = a.conn.timeouts();
+                int una0 = a.conn.sndUna(), nxt0 = a.conn.sndNxt(); boolean rec0 = a.conn.inRecovery(); int cw0 = a.conn.cwnd();
                 a.conn.onTimer(now);
+                if (a.conn.timeouts() != to) System.out.println("RTO at " + now / 1000 + "us una=" + (una0 - 0xFFFF_0000) + " nxt=" + (nxt0 - 0xFFFF_0000) + " flight=" + (nxt0 - una0) + " rec=" + rec0 + " cwnd=" + cw0 + " thresh=" + a.conn.dupThresh() + " srtt=" + a.conn.srttNanos() / 1000 + " rto=" + a.conn.rtoNanos() / 1000000);
                 b.conn.onTimer(now);
             }
             a.pump();
             b.pump();
+            if (bulkDoneNanos == 0 && b.got.size() == a.toSend.length) {
+                bulkDoneNanos = now;
+            }
         }
         while (!wire.isEmpty()) {
             wire.poll().seg.text.release();
@@ -253,5 +306,6 @@ class EnginePairTest {
         assertEquals(TcpEvent.CLOSED, b.events.get(b.events.size() - 1));
         assertTrue(!a.events.contains(TcpEvent.RESET) && !b.events.contains(TcpEvent.RESET), a.events + " " + b.events);
         assertTrue(!a.events.contains(TcpEvent.TIMED_OUT) && !b.events.contains(TcpEvent.TIMED_OUT));
+        return a;
     }
 }

@@ -19,6 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * IPv6 fd00::100/64 via fd00::2, DNS fd00::3; MTU 65520.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        footer = {"", "Default network (slirp4netns's plan), MTU 65520:",
+                "  10.0.2.100/24, gateway 10.0.2.2 (= host 127.0.0.1), DNS 10.0.2.3",
+                "  fd00::100/64, gateway fd00::2 (= host ::1), DNS fd00::3",
+                "A SYN is answered only after the real destination answered: refused -> RST",
+                "(ECONNREFUSED), unreachable or timed out -> ICMP host unreachable."},
         description = {"Give an existing network namespace its network through a TUN device until SIGTERM/SIGINT.",
                 "Prints 'ready' on stdout once serving. The gateway address is the host's loopback."})
 final class RunCommand implements Callable<Integer> {

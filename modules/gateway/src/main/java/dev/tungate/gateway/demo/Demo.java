@@ -101,6 +101,7 @@ public final class Demo {
         out.println("  state of the client socket, read from /proc/<client thread>/net/tcp6 right after the segment");
         out.println("  (the client program may already have acted on it, e.g. closed after reading the last byte);");
         out.println("  'tungate (engine)' is the state of tungate's TCP engine after it handled or sent the segment.");
+        out.println("  time counts from the SYN and includes this narration (reading /proc, printing each row).");
         out.println("  tungate holds the client's SYN until the real server accepts, so the client's connect() sees");
         out.println("  what the server said. MSL is " + mslMillis + " ms here so TIME-WAIT ends quickly.");
         out.println();

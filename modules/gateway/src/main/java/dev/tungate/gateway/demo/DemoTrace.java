@@ -107,7 +107,8 @@ final class DemoTrace implements TcpObserver {
         flushRows(flow);
         String t = tungateState(flow);
         if (!t.equals(lastTungateState)) {
-            out.println(" ".repeat(17) + "tungate is now " + t);
+            String why = lastTungateState.equals(State.TIME_WAIT.name()) ? " (TIME-WAIT over after 2 x MSL)" : "";
+            out.println(" ".repeat(17) + "tungate is now " + t + why);
             lastTungateState = t;
         }
         if (flow.state() == State.CLOSED && !flow.connecting()) {

@@ -45,7 +45,7 @@ public final class IcmpRelay implements ProtocolHandler {
     private final FlowKey probe = new FlowKey();
     private final IcmpHeader icmp = new IcmpHeader();
     private final PacketBuilder builder = new PacketBuilder();
-    /** Indexed by IP version 4 or 6; null until the family's first echo. */
+    /** Indexed by IP version 4 or 6, probed at construction. */
     private final Mode[] modes = new Mode[7];
     private ByteBuf scratch;
 
@@ -57,6 +57,31 @@ public final class IcmpRelay implements ProtocolHandler {
         this.loop = l;
         this.counters = ctx.counters();
         this.errors = new IcmpErrors(ctx);
+        modes[4] = detect(4, ctx.shardIndex() == 0);
+        modes[6] = detect(6, ctx.shardIndex() == 0);
+    }
+
+    /**
+     * A ping socket when our gid is inside net.ipv4.ping_group_range, else a raw socket when we
+     * may (root or CAP_NET_RAW), else none. Probed once, in the namespace of the constructing
+     * thread, so the first echo waits for nothing; tungate never changes the sysctl itself.
+     */
+    private static Mode detect(int ipVersion, boolean report) {
+        boolean v6 = ipVersion == 6;
+        int ping = IcmpSocket.probe(v6, false);
+        if (ping == 0) {
+            return Mode.PING;
+        }
+        int raw = IcmpSocket.probe(v6, true);
+        Mode mode = raw == 0 ? Mode.RAW : Mode.UNAVAILABLE;
+        if (report && raw == 0) {
+            log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}): {}; using raw sockets",
+                    ipVersion, pingGroupRange(), IcmpSocket.describe(ping));
+        } else if (report) {
+            log.warn("icmp: no ICMPv{} echo relay: ping socket: {}, raw socket: {}; allow ping sockets with"
+                    + " sysctl net.ipv4.ping_group_range='0 2147483647'", ipVersion, IcmpSocket.describe(ping), IcmpSocket.describe(raw));
+        }
+        return mode;
     }
 
     @Override
@@ -135,41 +160,16 @@ public final class IcmpRelay implements ProtocolHandler {
         return flow;
     }
 
-    /**
-     * Opens a ping socket, or a raw one when ping sockets are not allowed for our gid (EACCES:
-     * net.ipv4.ping_group_range); remembers the outcome per family. -1 when neither is allowed.
-     */
+    /** A socket of the family's mode connected to upstream, or -1 (mode UNAVAILABLE, or the kernel refused). */
     private int socket(InetAddress upstream, int ipVersion) {
         Mode mode = modes[ipVersion];
         if (mode == Mode.UNAVAILABLE) {
             return -1;
         }
-        if (mode == null || mode == Mode.PING) {
-            try {
-                int fd = IcmpSocket.open(upstream, false);
-                modes[ipVersion] = Mode.PING;
-                return fd;
-            } catch (IcmpSocket.Failure e) {
-                if (mode == Mode.PING || e.errno != IcmpSocket.EACCES) {
-                    log.warn("icmp: {}", e.getMessage());
-                    return -1;
-                }
-                log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}); using raw sockets",
-                        ipVersion, pingGroupRange());
-            }
-        }
         try {
-            int fd = IcmpSocket.open(upstream, true);
-            modes[ipVersion] = Mode.RAW;
-            return fd;
+            return IcmpSocket.open(upstream, mode == Mode.RAW);
         } catch (IcmpSocket.Failure e) {
-            if (e.errno == IcmpSocket.EPERM || e.errno == IcmpSocket.EACCES) {
-                modes[ipVersion] = Mode.UNAVAILABLE;
-                log.warn("icmp: no ICMPv{} echo relay: {}; allow ping sockets with sysctl net.ipv4.ping_group_range='0 2147483647'",
-                        ipVersion, e.getMessage());
-            } else {
-                log.warn("icmp: {}", e.getMessage());
-            }
+            log.warn("icmp: {}", e.getMessage());
             return -1;
         }
     }
@@ -184,7 +184,7 @@ public final class IcmpRelay implements ProtocolHandler {
         }
     }
 
-    /** How the family's echoes are relayed, once known (null before the family's first echo). */
+    /** How the family's echoes are relayed. */
     public Mode mode(int ipVersion) {
         return modes[ipVersion];
     }

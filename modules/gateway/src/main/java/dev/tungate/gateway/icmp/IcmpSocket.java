@@ -35,18 +35,30 @@ final class IcmpSocket {
     static final int AF_INET = 2, AF_INET6 = 10;
     static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     static final int IPPROTO_ICMP = 1, IPPROTO_ICMPV6 = 58;
-    static final int EPERM = 1, EACCES = 13;
 
     private IcmpSocket() { }
 
-    /** Failure to open or connect, with errno kept so the caller can fall back. */
+    /**
+     * Whether this thread's network namespace lets us open such a socket: 0, or the errno of
+     * socket(2) (EACCES for a ping socket outside net.ipv4.ping_group_range, EPERM for raw without
+     * CAP_NET_RAW). Also binds libc early: jnr-ffi generates the binding on first use, which costs
+     * tens of milliseconds that would otherwise delay the namespace's first ping.
+     */
+    static int probe(boolean v6, boolean raw) {
+        int fd = C.socket(v6 ? AF_INET6 : AF_INET, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC, v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+        if (fd < 0) {
+            return RUNTIME.getLastError();
+        }
+        C.close(fd);
+        return 0;
+    }
+
+    /** Failure to open or connect, naming the call and the kernel's reason. */
     static final class Failure extends IOException {
         private static final long serialVersionUID = 1L;
-        final int errno;
 
         Failure(String what, int errno) {
             super(what + ": " + describe(errno));
-            this.errno = errno;
         }
     }
 

@@ -12,9 +12,9 @@
  * <p>The first choice is the unprivileged ping socket ({@code SOCK_DGRAM, IPPROTO_ICMP}), allowed
  * when our gid is inside net.ipv4.ping_group_range (a per-namespace sysctl, "1 0" = nobody, by
  * default). The kernel then owns the echo identifier and the checksum: requests leave with the
- * socket's own identifier, and the relay restores the namespace's identifier in each reply. If the
- * kernel answers EACCES, the relay falls back, once per family, to a raw socket (root or
- * CAP_NET_RAW), which sends the namespace's message unchanged and hears every ICMP message from the
+ * socket's own identifier, and the relay restores the namespace's identifier in each reply. When
+ * the kernel refuses ping sockets, the relay uses a raw socket (root or CAP_NET_RAW); the mode is
+ * probed per family when the relay is built, so the first echo waits for nothing. A raw socket sends the namespace's message unchanged and hears every ICMP message from the
  * destination (IPv4 with its IP header), so it keeps only echo replies carrying the conversation's
  * identifier. tungate never changes the sysctl itself: it logs which mode it uses.
  *

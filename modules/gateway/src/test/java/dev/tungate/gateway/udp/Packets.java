@@ -50,4 +50,12 @@ public final class Packets {
         b.getBytes(index, a);
         return a;
     }
+
+    /** The same packet behind {@code n} bytes of something else (as after a virtio_net_hdr): readerIndex n. Releases p. */
+    public static ByteBuf withHeadroom(ByteBuf p, int n) {
+        ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(n + p.readableBytes());
+        out.writeZero(n).writeBytes(p);
+        p.release();
+        return out.readerIndex(n);
+    }
 }

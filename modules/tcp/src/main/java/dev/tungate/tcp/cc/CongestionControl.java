@@ -22,4 +22,11 @@ public interface CongestionControl {
 
     /** Idle restart, RFC 5681 §4.1: cwnd = min(cwnd, restart window). */
     void onIdleRestart(long nowNanos);
+
+    /**
+     * The last loss response was spurious (RFC 3522 Eifel or RFC 3708 D-SACK detection): RFC 4015
+     * §2 / RFC 9438 §4.9, cwnd and ssthresh go back to at least the values the sender saved just
+     * before {@link #onCongestionEvent} or {@link #onRetransmitTimeout}.
+     */
+    void undo(int priorCwnd, int priorSsthresh);
 }

@@ -71,6 +71,17 @@ abstract class RenoFraming implements CongestionControl {
         cwnd = Math.min(cwnd, initialWindow(smss));
     }
 
+    /**
+     * RFC 4015 §2 (as Linux tcp_undo_cwnd_reduction): never lower either value. A controller's
+     * epoch state needs no restoring: the congestion event ended the epoch, and the next one
+     * starts from the restored cwnd.
+     */
+    @Override
+    public void undo(int priorCwnd, int priorSsthresh) {
+        cwnd = Math.max(cwnd, Math.min(priorCwnd, MAX_CWND));
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+    }
+
     /** RFC 5681 §3.1 eq. 4 for ssthresh's floor: never below 2 * SMSS. */
     final int atLeastTwoSegments(long bytes) {
         return (int) Math.max(bytes, 2L * smss);
