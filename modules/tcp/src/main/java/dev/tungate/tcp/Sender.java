@@ -351,6 +351,7 @@ final class Sender {
      * RFC 6582's "recover" goes down too: a later loss in this window may start recovery again.
      */
     private void undo() {
+        if (Boolean.getBoolean("x.noundo")) return;
         cc.undo(reordering.priorCwnd, reordering.priorSsthresh);
         reordering.undone();
         inRecovery = false;
@@ -421,7 +422,7 @@ final class Sender {
                     break;
                 }
                 int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, lossSmss, segmentCap(), holeLen);
-                if (holeLen[0] > 0 && Seq.lt(start, lostBelow)) {
+                if (holeLen[0] > 0 && (!Boolean.getBoolean("x.gate") || Seq.lt(start, lostBelow))) {
                     int len = retransmitAt(start, holeLen[0], nowNanos);
                     if (len == 0) {
                         break;
@@ -458,6 +459,17 @@ final class Sender {
 
     /** One segment of new (or, after an RTO, resent) data from SND.NXT, or the FIN. */
     private boolean sendNew(int cwndRoom, long nowNanos) {
+        int holeCap = Integer.MAX_VALUE;
+        if (Boolean.getBoolean("x.keep") && scoreboard != null && Seq.lt(sndNxt, sndMax) && !scoreboard.isEmpty()) {
+            // Go-back-N after an RTO skips what the peer SACKed (see onRetransmitTimeout).
+            int hole = scoreboard.nextLostHole(sndNxt, sndMax, 1, Integer.MAX_VALUE, holeLen);
+            if (holeLen[0] > 0) {
+                sndNxt = hole;
+                holeCap = holeLen[0];
+            } else if (Seq.lt(sndNxt, scoreboard.highestSacked())) {
+                sndNxt = scoreboard.highestSacked();
+            }
+        }
         int pending = bufEnd() - sndNxt;
         if (pending <= 0) {
             if (finQueued && sndNxt == bufEnd()) {
@@ -473,7 +485,7 @@ final class Sender {
         }
         int mss = segmentCap();
         int max = config.gsoMaxBytes > mss ? config.gsoMaxBytes / mss * mss : mss;
-        int len = Math.min(pending, Math.min(room, max));
+        int len = Math.min(Math.min(pending, holeCap), Math.min(room, max));
         boolean outstanding = sndNxt != sndUna;
         if (len < mss) {
             // RFC 9293 §3.8.6.2.1 sender SWS avoidance: a window-limited runt waits for ACKs unless
@@ -554,8 +566,12 @@ final class Sender {
             reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         }
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
-        if (scoreboard != null) {
-            scoreboard.reset(); // RFC 6675 §5.1
+        // Deviation: RFC 6675 §5.1 (after RFC 2018 §8) expunges the scoreboard on RTO in case the
+        // receiver reneged; Linux tcp_enter_loss keeps SACK marks unless it saw reneging, so
+        // go-back-N resends only holes. Keeping them for the first timeout only, a reneging
+        // receiver costs one more RTO, not a stall.
+        if (scoreboard != null && (rtoCount > 1 || !Boolean.getBoolean("x.keep"))) {
+            scoreboard.reset();
         }
         inRecovery = false;
         inflation = 0;

@@ -201,22 +201,42 @@ class EnginePairTest {
 
     /**
      * The lead's integration setting (2% loss, 1% duplication, 25% reordering, 1 ms, here with a
-     * 100 MB/s bottleneck) with one bulk direction. Prints the figures; asserts only correctness.
+     * 100 MB/s bottleneck), one bulk direction, eight seeds per configuration. Prints the sums;
+     * asserts only that the data arrives and both ends close.
      */
-    @ParameterizedTest(name = "reordering 25%: seed {0}, cc {1}, sack {2}, ts {3}")
+    @ParameterizedTest(name = "reordering 25%: cc {0}, sack {1}, ts {2}")
     @CsvSource({
-        "21, cubic, true, true",
-        "22, newreno, true, true",
-        "23, cubic, true, false",
-        "24, cubic, false, true",
+        "cubic, true, true",
+        "newreno, true, true",
+        "cubic, true, false",
+        "cubic, false, true",
     })
-    void bulkUnderReordering(long seed, String cc, boolean sack, boolean ts) {
-        long start = now;
-        End a = run(seed, 0.02, 0, cc, 0, sack, ts, new Link(MS, 0.01, 0.25, 100_000_000L), 4 << 20, 1000);
-        System.out.printf("reorder25 seed=%d cc=%s sack=%b ts=%b: %.3f s virtual to deliver, %d segments,"
-                        + " lost by link=%d retransmits=%d fast=%d timeouts=%d spuriousUndone=%d dupThresh=%d%n",
-                seed, cc, sack, ts, (bulkDoneNanos - start) / 1e9, segments, aTextLost, a.conn.retransmits(),
-                a.conn.fastRetransmits(), a.conn.timeouts(), a.conn.spuriousRecoveries(), a.conn.dupThresh());
+    void bulkUnderReordering(String cc, boolean sack, boolean ts) {
+        long virtualNanos = 0;
+        long lost = 0;
+        long retransmits = 0;
+        long fast = 0;
+        long timeouts = 0;
+        long undone = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            wire.clear();
+            aTextLost = 0;
+            bulkDoneNanos = 0;
+            long start = now;
+            End a = run(seed, 0.02, 0, cc, 0, sack, ts, new Link(MS, 0.01, 0.25, 100_000_000L), 2 << 20, 1000);
+            virtualNanos += bulkDoneNanos - start;
+            System.out.printf("  seed %d: %.3f s, lost=%d retransmits=%d fast=%d timeouts=%d undone=%d dupThresh=%d%n", seed,
+                    (bulkDoneNanos - start) / 1e9, aTextLost, a.conn.retransmits(), a.conn.fastRetransmits(),
+                    a.conn.timeouts(), a.conn.spuriousRecoveries(), a.conn.dupThresh());
+            lost += aTextLost;
+            retransmits += a.conn.retransmits();
+            fast += a.conn.fastRetransmits();
+            timeouts += a.conn.timeouts();
+            undone += a.conn.spuriousRecoveries();
+        }
+        System.out.printf("reorder25 cc=%s sack=%b ts=%b, 8 x 2 MiB: %.3f s virtual to deliver, lost by link=%d"
+                + " retransmits=%d fast recoveries=%d timeouts=%d undone=%d%n", cc, sack, ts, virtualNanos / 1e9,
+                lost, retransmits, fast, timeouts, undone);
     }
 
     private End run(long seed, double loss, long jitterMs, String cc, int gso, boolean sack, boolean ts, Link link,
@@ -271,10 +291,7 @@ class EnginePairTest {
                 p.to.conn.segmentArrives(p.seg, now);
                 p.seg.text.release();
             } else {
-                long to = a.conn.timeouts();
-                int una0 = a.conn.sndUna(), nxt0 = a.conn.sndNxt(); boolean rec0 = a.conn.inRecovery(); int cw0 = a.conn.cwnd();
                 a.conn.onTimer(now);
-                if (a.conn.timeouts() != to) System.out.println("RTO at " + now / 1000 + "us una=" + (una0 - 0xFFFF_0000) + " nxt=" + (nxt0 - 0xFFFF_0000) + " flight=" + (nxt0 - una0) + " rec=" + rec0 + " cwnd=" + cw0 + " thresh=" + a.conn.dupThresh() + " srtt=" + a.conn.srttNanos() / 1000 + " rto=" + a.conn.rtoNanos() / 1000000);
                 b.conn.onTimer(now);
             }
             a.pump();

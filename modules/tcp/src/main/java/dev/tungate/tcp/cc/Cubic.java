@@ -31,6 +31,14 @@ final class Cubic extends RenoFraming {
     /** Fractions of a byte of growth not yet added to cwnd. */
     private double growthCredit;
 
+    /** §4.9: the state the last congestion event or RTO replaced, for {@link #undo}. */
+    private double savedWMax;
+    private double savedCwndPrior;
+    private double savedWEst;
+    private double savedK;
+    private long savedEpochStartNanos = NO_EPOCH;
+    private boolean savedWMaxFromEpoch;
+
     Cubic(int smss) {
         super(smss);
     }
@@ -101,6 +109,7 @@ final class Cubic extends RenoFraming {
      */
     @Override
     public void onCongestionEvent(int flightSizeBytes, long nowNanos) {
+        save();
         double cwndSegments = (double) cwnd / smss;
         // §4.7: a flow whose W_max keeps falling releases bandwidth faster to newcomers.
         wMax = cwndSegments < wMax ? cwndSegments * (1 + BETA) / 2 : cwndSegments;
@@ -116,6 +125,7 @@ final class Cubic extends RenoFraming {
      */
     @Override
     public void onRetransmitTimeout(int flightSizeBytes, long nowNanos) {
+        save();
         ssthresh = atLeastTwoSegments((long) (flightSizeBytes * BETA));
         cwnd = smss;
         epochStartNanos = NO_EPOCH;
@@ -135,6 +145,30 @@ final class Cubic extends RenoFraming {
     /** W_est in segments, for tests. */
     double wEst() {
         return wEst;
+    }
+
+    private void save() {
+        savedWMax = wMax;
+        savedCwndPrior = cwndPrior;
+        savedWEst = wEst;
+        savedK = k;
+        savedEpochStartNanos = epochStartNanos;
+        savedWMaxFromEpoch = wMaxFromEpoch;
+    }
+
+    /**
+     * §4.9: after a spurious congestion event, W_max, K, the epoch and W_est go back to what they
+     * were before it, so growth resumes on the curve it was on; cwnd and ssthresh as in RenoFraming.
+     */
+    @Override
+    public void undo(int priorCwnd, int priorSsthresh) {
+        super.undo(priorCwnd, priorSsthresh);
+        wMax = savedWMax;
+        cwndPrior = savedCwndPrior;
+        wEst = savedWEst;
+        k = savedK;
+        epochStartNanos = savedEpochStartNanos;
+        wMaxFromEpoch = savedWMaxFromEpoch;
     }
 
     /** RFC 5681 §4.1 restart window; the next ACK in congestion avoidance starts a fresh epoch from there. */

@@ -72,9 +72,8 @@ abstract class RenoFraming implements CongestionControl {
     }
 
     /**
-     * RFC 4015 §2 (as Linux tcp_undo_cwnd_reduction): never lower either value. A controller's
-     * epoch state needs no restoring: the congestion event ended the epoch, and the next one
-     * starts from the restored cwnd.
+     * RFC 4015 §2 (as Linux tcp_undo_cwnd_reduction): never lower either value. A controller with
+     * more state than cwnd and ssthresh restores that too (CUBIC, RFC 9438 §4.9).
      */
     @Override
     public void undo(int priorCwnd, int priorSsthresh) {

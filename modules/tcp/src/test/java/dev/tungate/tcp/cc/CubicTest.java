@@ -149,4 +149,23 @@ class CubicTest {
         assertEquals(14_037, cc.cwnd());
         assertEquals(Math.cbrt(15.0), cc.k(), 1e-12);
     }
+
+    @Test
+    @DisplayName("RFC 9438 §4.9: undo of a spurious loss restores W_max, K and the epoch along with cwnd and ssthresh")
+    void undoRestoresCubicState() {
+        lossAtTenSegments();
+        cc.onAck(1000, 7000, RTT, T0);
+        cc.onAck(1000, 7000, RTT, T0 + 2_000_000_000L);
+        assertEquals(7488, cc.cwnd());
+        cc.onCongestionEvent(7488, T0 + 2_100_000_000L);    // fast convergence: W_max = 7.488 * 0.85
+        assertEquals(6.3648, cc.wMax(), 1e-9);
+        cc.undo(7488, 7000);
+        assertEquals(7488, cc.cwnd());
+        assertEquals(7000, cc.ssthresh());
+        assertEquals(10.0, cc.wMax(), 1e-9);
+        assertEquals(1.9574338205844317, cc.k(), 1e-12);
+        // Still epoch 1 (started at T0): at t = 10 s the clamped growth applies, 1000 * 0.5.
+        cc.onAck(1000, 7488, RTT, T0 + 10_000_000_000L);
+        assertEquals(7988, cc.cwnd());
+    }
 }

@@ -113,4 +113,16 @@ class NewRenoTest {
         cc.onIdleRestart(NOW);
         assertEquals(1000, cc.cwnd(), "a window below IW stays");
     }
+
+    @Test
+    @DisplayName("RFC 4015 §2: undo after a spurious loss response restores cwnd and ssthresh, never lowering them")
+    void undoRestoresPriorWindow() {
+        cc.onCongestionEvent(20_000, NOW);
+        cc.undo(25_000, Integer.MAX_VALUE);
+        assertEquals(25_000, cc.cwnd());
+        assertEquals(Integer.MAX_VALUE, cc.ssthresh());
+        cc.undo(1000, 1000);
+        assertEquals(25_000, cc.cwnd());
+        assertEquals(Integer.MAX_VALUE, cc.ssthresh());
+    }
 }
