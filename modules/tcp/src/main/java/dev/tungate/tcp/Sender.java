@@ -221,7 +221,7 @@ final class Sender {
             // Progress: a persist timer starts over from the first interval.
             persistBackoff = 0;
             timers.persist = Timers.OFF;
-            long rttNanos = rttSample(seg, flight, nowNanos);
+            long rttNanos = rttSample(seg, oldUna, flight, nowNanos);
             bytesAcked += dataAcked;
             if (neg.timestamps && reordering.eifel(seg.options.hasTimestamps, seg.options.tsEcr)) {
                 // RFC 3522 §2: the original got there first; RFC 4015 §2: undo the response.
@@ -305,11 +305,17 @@ final class Sender {
 
     /**
      * RFC 6298 (2.2)/(2.3) sample for an ACK of new data: the timed segment when this ACK covers
-     * it (Karn, RFC 6298 §3), else with timestamps the RTTM of RFC 7323 §4.1, now - TSecr, which
-     * also works across retransmissions, weighted per Appendix G. Linux prefers the same order
-     * (tcp_ack_update_rtt). Returns the sample, or -1.
+     * it (Karn, RFC 6298 §3), else with timestamps the RTTM of RFC 7323 §4.1, now - TSecr,
+     * weighted per Appendix G. Linux prefers the same order (tcp_ack_update_rtt). Returns the
+     * sample, or -1.
+     *
+     * <p>Deviation: RFC 7323 §4.1 takes TSecr samples across retransmissions too; here only when
+     * none of the acknowledged octets was ever retransmitted (and not for the SYN). A receiver's
+     * TS.Recent may still hold a TSval from before the retransmission (RFC 7323 §4.3 keeps the
+     * oldest unacknowledged one; a SYN-ACK answering a retransmitted SYN echoes the first SYN),
+     * which would turn the whole timeout into one RTT sample and inflate RTO for many RTTs.
      */
-    private long rttSample(Segment seg, int flight, long nowNanos) {
+    private long rttSample(Segment seg, int oldUna, int flight, long nowNanos) {
         long sample = -1;
         if (rttTiming && Seq.ge(seg.ack, rttSeq)) {
             sample = nowNanos - rttStartNanos;
@@ -319,7 +325,8 @@ final class Sender {
             rtt.sample(sample);
             return sample;
         }
-        if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0) {
+        if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0 && Seq.gt(oldUna, iss)
+                && Seq.ge(oldUna, rxHigh)) {
             int ticks = neg.tsVal(nowNanos) - seg.options.tsEcr;
             // A TSecr from the future or beyond the maximum RTO is no echo of ours. A zero delta
             // is one tick (Linux tcp_rtt_tsopt_us): the clock ticks in milliseconds.
