@@ -58,7 +58,6 @@ final class Reordering {
 
     /** Reordering of {@code distance} octets was seen: a hole that far below the highest SACKed octet was filled late. */
     void observe(int distance, int smss) {
-        if (Boolean.getBoolean("x.noreord")) return;
         long segments = ((long) distance + smss - 1) / smss + 1;
         if (segments > dupThresh) {
             dupThresh = (int) Math.min(segments, MAX_DUP_THRESH);

@@ -358,7 +358,6 @@ final class Sender {
      * RFC 6582's "recover" goes down too: a later loss in this window may start recovery again.
      */
     private void undo() {
-        if (Boolean.getBoolean("x.noundo")) return;
         cc.undo(reordering.priorCwnd, reordering.priorSsthresh);
         reordering.undone();
         inRecovery = false;
@@ -415,13 +414,8 @@ final class Sender {
             int smss = neg.effectiveMss();
             // IsLost's byte rule, "more than (DupThresh - 1) * SMSS", with DupThresh as learned:
             // the scoreboard applies (3 - 1) * its SMSS argument. Its block rule stays at three
-            // blocks, which calls every reordered hole lost; so once reordering was seen, a hole is
-            // lost only that far below the highest SACKed octet as well (FACK, as Linux did
-            // before RACK). lostBelow bounds rules (1) and (3) alike.
-            long reorderBytes = (long) (reordering.dupThresh() - 1) * smss;
-            int lossSmss = (int) Math.min(Integer.MAX_VALUE, Math.max(smss, reorderBytes / 2));
-            int lostBelow = reordering.dupThresh() == Reordering.INITIAL_DUP_THRESH ? sndMax
-                    : scoreboard.highestSacked() - (int) Math.min(reorderBytes, sndMax - sndUna);
+            // discontiguous blocks, so under reordering holes still count as lost early here.
+            int lossSmss = (int) Math.min(Integer.MAX_VALUE, Math.max(smss, (long) (reordering.dupThresh() - 1) * smss / 2));
             for (int guard = 0; guard < 1024; guard++) {
                 int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, lossSmss);
                 int room = cc.cwnd() - pipe;
@@ -429,7 +423,7 @@ final class Sender {
                     break;
                 }
                 int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, lossSmss, segmentCap(), holeLen);
-                if (holeLen[0] > 0 && (!Boolean.getBoolean("x.gate") || Seq.lt(start, lostBelow))) {
+                if (holeLen[0] > 0) {
                     int len = retransmitAt(start, holeLen[0], nowNanos);
                     if (len == 0) {
                         break;
@@ -467,7 +461,7 @@ final class Sender {
     /** One segment of new (or, after an RTO, resent) data from SND.NXT, or the FIN. */
     private boolean sendNew(int cwndRoom, long nowNanos) {
         int holeCap = Integer.MAX_VALUE;
-        if (Boolean.getBoolean("x.keep") && scoreboard != null && Seq.lt(sndNxt, sndMax) && !scoreboard.isEmpty()) {
+        if (scoreboard != null && Seq.lt(sndNxt, sndMax) && !scoreboard.isEmpty()) {
             // Go-back-N after an RTO skips what the peer SACKed (see onRetransmitTimeout).
             int hole = scoreboard.nextLostHole(sndNxt, sndMax, 1, Integer.MAX_VALUE, holeLen);
             if (holeLen[0] > 0) {
@@ -577,7 +571,7 @@ final class Sender {
         // receiver reneged; Linux tcp_enter_loss keeps SACK marks unless it saw reneging, so
         // go-back-N resends only holes. Keeping them for the first timeout only, a reneging
         // receiver costs one more RTO, not a stall.
-        if (scoreboard != null && (rtoCount > 1 || !Boolean.getBoolean("x.keep"))) {
+        if (scoreboard != null && rtoCount > 1) {
             scoreboard.reset();
         }
         inRecovery = false;
