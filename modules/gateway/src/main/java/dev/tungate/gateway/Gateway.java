@@ -17,6 +17,7 @@ import dev.tungate.tun.Netns;
 import dev.tungate.tun.TunDevice;
 import dev.tungate.tun.TunException;
 import dev.tungate.tun.TunQueueHandle;
+import dev.tungate.wire.IpPacket;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.IoEventLoop;
@@ -31,10 +32,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -50,6 +53,8 @@ public final class Gateway implements AutoCloseable {
     private static final long LOOP_TASK_MILLIS = 1000;
     /** errno: no such device, as RTM_GETLINK answers for an unknown name. */
     private static final int ENODEV = 19;
+    /** errno: RTM_NEWROUTE with NLM_F_EXCL found a route already there. */
+    private static final int EEXIST = 17;
 
     private final Netns netns;
     private final boolean ownsNetns;
@@ -57,17 +62,25 @@ public final class Gateway implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final Shard[] shards;
     private final TunQueueHandle[] queues;
+    private final GatewayConfig config;
+    private final AddressPlan plan;
+    /** What the start-up warm-up counted, taken off {@link #stats()}; null before {@link #warmUp()}. */
+    private volatile Counters warmUpCounts;
+    private final CompletableFuture<String> deviceLost = new CompletableFuture<>();
     private Capture capture;
-    private boolean closed;
+    /** Set first by {@link #close}: a queue closing after this is our doing, not a lost device. */
+    private volatile boolean closed;
 
     private Gateway(Netns netns, boolean ownsNetns, TunDevice device,
-            MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues) {
+            MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues, GatewayConfig config, AddressPlan plan) {
         this.netns = netns;
         this.ownsNetns = ownsNetns;
         this.device = device;
         this.group = group;
         this.shards = shards;
         this.queues = queues;
+        this.config = config;
+        this.plan = plan;
     }
 
     /** Opens {@code config.netns} and starts on it; the namespace is closed with the gateway. */
@@ -135,7 +148,10 @@ public final class Gateway implements AutoCloseable {
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
                 registered.set(k, queues[k]);
             }
-            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues);
+            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues, config, plan);
+            for (TunQueueHandle q : queues) {
+                q.closeFuture().addListener(f -> gw.queueClosed(q));
+            }
             log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
                     config.queues, config.offload ? "on" : "off", resolvers);
             return gw;
@@ -145,6 +161,22 @@ public final class Gateway implements AutoCloseable {
             }
             dev.close();
             throw e;
+        }
+    }
+
+    /**
+     * Completes, with a one-line reason, when a TUN queue stops while the gateway runs: the device was
+     * deleted or the namespace destroyed from outside. Never completes after {@link #close}. The CLI
+     * logs the reason and exits non-zero.
+     */
+    public CompletableFuture<String> deviceLost() {
+        return deviceLost;
+    }
+
+    private void queueClosed(TunQueueHandle q) {
+        if (!closed) {
+            deviceLost.complete("TUN device " + device.name() + " in " + netns.path() + " is gone (queue " + q.queue()
+                    + " stopped): it was deleted or its namespace destroyed from outside");
         }
     }
 
@@ -197,7 +229,7 @@ public final class Gateway implements AutoCloseable {
                 nl.setLinkUp(nl.linkIndex("lo"));
                 nl.setLinkUp(idx);
                 nl.addAddress(idx, c.address, c.prefixLength);
-                nl.addDefaultRoute(idx, c.gateway);
+                addDefaultRoute(nl, ns, idx, c.gateway);
                 if (c.ipv6) {
                     try {
                         nl.addAddress(idx, c.address6, c.prefixLength6);
@@ -209,6 +241,37 @@ public final class Gateway implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** A second gateway on a namespace finds the first one's default route: say so, as bad input (exit 2). */
+    private static void addDefaultRoute(Netlink nl, Netns ns, int idx, java.net.InetAddress via) {
+        try {
+            nl.addDefaultRoute(idx, via);
+        } catch (NetlinkException e) {
+            if (e.errno() == EEXIST) {
+                throw new TunException("namespace " + ns.path() + " already has a default route (another gateway?);"
+                        + " expected a namespace without one");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Pre-touches the relay path with a few connections of its own ({@link WarmUp}) so the user's
+     * first connection does not pay class loading; call once, after {@link #start}, before
+     * announcing the gateway. Waits (bounded) until those flows are gone, and keeps their counts
+     * out of {@link #stats()}.
+     */
+    public void warmUp() {
+        long t0 = System.nanoTime();
+        InetSocketAddress host = plan.upstream(config.gateway, 0, IpPacket.TCP);
+        int done = WarmUp.run(netns, config.gateway, host == null ? null : host.getAddress());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOP_TASK_MILLIS);
+        while (!connections().isEmpty() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        warmUpCounts = sumCounters();
+        log.info("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /** Every connection of every shard, each shard's part taken on its own loop. */
@@ -224,8 +287,17 @@ public final class Gateway implements AutoCloseable {
         return all;
     }
 
-    /** Counters summed over the shards, each read on its own loop. */
+    /** Counters summed over the shards, each read on its own loop; the start-up warm-up's not included. */
     public Counters stats() {
+        Counters sum = sumCounters();
+        Counters w = warmUpCounts;
+        if (w != null) {
+            w.subtractFrom(sum);
+        }
+        return sum;
+    }
+
+    private Counters sumCounters() {
         Counters sum = new Counters();
         for (Shard s : shards) {
             Counters part = call(s, () -> s.counters().copy());

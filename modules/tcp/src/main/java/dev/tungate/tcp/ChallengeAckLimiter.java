@@ -11,6 +11,8 @@ final class ChallengeAckLimiter {
     private long windowStartNanos;
     private int sentInWindow;
     private boolean started;
+    /** Challenge ACKs allowed, ever. */
+    long granted;
 
     ChallengeAckLimiter(int perSecond) {
         this.perSecond = perSecond;
@@ -27,6 +29,7 @@ final class ChallengeAckLimiter {
             return false;
         }
         sentInWindow++;
+        granted++;
         return true;
     }
 }

@@ -83,6 +83,19 @@ final class Negotiated {
         return Math.max(1, mssBase() - (timestamps ? TIMESTAMPS_OPTION_BYTES : 0));
     }
 
+    /** RFC 7323 §5.3 R1 (PAWS): a non-RST segment whose TSval is older than TS.Recent. */
+    boolean pawsRejects(Segment seg) {
+        return timestamps && seg.options.hasTimestamps && !seg.has(Segment.RST) && Seq.lt(seg.options.tsVal, tsRecent);
+    }
+
+    /** RFC 7323 §4.3 (2): TS.Recent takes SEG.TSval when SEG.SEQ =< Last.ACK.sent (for an acceptable segment). */
+    void updateTsRecent(Segment seg) {
+        if (timestamps && seg.options.hasTimestamps && Seq.ge(seg.options.tsVal, tsRecent)
+                && Seq.le(seg.seq, lastAckSent)) {
+            tsRecent = seg.options.tsVal;
+        }
+    }
+
     /** Our TSval for a segment sent at {@code nowNanos}: a millisecond clock (RFC 7323 §5.4). */
     int tsVal(long nowNanos) {
         return (int) (nowNanos / TS_TICK_NANOS) + tsOffset;

@@ -250,7 +250,19 @@ final class Receiver {
         return urgentSeen && Seq.gt(rcvUp, rcvNxt);
     }
 
+    /**
+     * An unacceptable segment (RFC 9293 §3.10.7.4 first step) is answered with an ACK; text of it
+     * below RCV.NXT is a duplicate for that ACK's D-SACK block (RFC 2883 §4 (1); Linux tcp_send_dupack).
+     */
+    void unacceptable(int seq, int textLen) {
+        if (textLen > 0 && Seq.lt(seq, rcvNxt)) {
+            dsack(seq, Seq.min(seq + textLen, rcvNxt));
+        }
+    }
+
+    /** RFC 2883 §4: report [left, right) as a duplicate, at once (the sender may be waiting to undo). */
     private void dsack(int left, int right) {
+        ackNow = true;
         dsackPending = true;
         dsackLeft = left;
         dsackRight = right;

@@ -1,5 +1,8 @@
 package dev.tungate.tcp;
 
+import dev.tungate.tcp.sack.SackScoreboard;
+import dev.tungate.wire.TcpOptions;
+
 /**
  * What the sender learns about reordering on the path: how far segments get overtaken (the
  * adaptive DupThresh), and whether a loss response was spurious, so it can be undone.
@@ -54,6 +57,19 @@ final class Reordering {
 
     int dupThresh() {
         return dupThresh;
+    }
+
+    /**
+     * Is SND.UNA lost? RFC 6675 §5 (a) and IsLost(SND.UNA) of §4 (or RFC 5681 §3.2 without a
+     * scoreboard) with DupThresh as learned, but never more than {@code flight} can produce: with
+     * SMSS-sized segments, at most all but the hole can be SACKed or draw duplicate ACKs (as
+     * RFC 5827 lowers the threshold for small flights).
+     */
+    boolean lost(int dupAcks, SackScoreboard scoreboard, int flight, int smss) {
+        long inFlightSegments = ((long) flight + smss - 1) / smss;
+        int thresh = (int) Math.min(dupThresh, Math.max(INITIAL_DUP_THRESH, inFlightSegments - 1));
+        return dupAcks >= thresh || (scoreboard != null
+                && (scoreboard.blockCount() >= thresh || scoreboard.sackedBytes() > (long) (thresh - 1) * smss));
     }
 
     /** Reordering of {@code distance} octets was seen: a hole that far below the highest SACKed octet was filled late. */
@@ -169,6 +185,18 @@ final class Reordering {
             }
         }
         return true;
+    }
+
+    /**
+     * RFC 2883 §4: the first SACK block is a D-SACK when it lies below SEG.ACK, or inside the
+     * second block (a duplicate of out-of-order data).
+     */
+    static boolean isDsack(TcpOptions o, int ack) {
+        if (o.sackBlocks == 0 || Seq.le(o.sackRight[0], o.sackLeft[0])) {
+            return false;
+        }
+        return Seq.le(o.sackRight[0], ack) || (o.sackBlocks > 1 && Seq.ge(o.sackLeft[0], o.sackLeft[1])
+                && Seq.le(o.sackRight[0], o.sackRight[1]));
     }
 
     /** A real congestion signal (ECN) changed the window: nothing before it may be undone. */

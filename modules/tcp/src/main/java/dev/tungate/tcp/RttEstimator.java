@@ -22,12 +22,62 @@ final class RttEstimator {
     private long baseRtoNanos;
     /** Exponential backoff shift applied to RTO (RFC 6298 (5.5)). */
     private int backoff;
+    /** Karn's rule (RFC 6298 §3): one segment is timed at a time, never a retransmitted one. */
+    private boolean timing;
+    /** One past the timed segment, and when it was sent. */
+    private int timedEnd;
+    private long timedStartNanos;
+    /** A TSecr older than this many ticks is no echo of ours: more than the maximum RTO ago. */
+    private final long maxTicks;
 
     RttEstimator(TcpConfig config) {
         this.minRtoNanos = config.minRtoNanos;
         this.maxRtoNanos = config.maxRtoNanos;
+        this.maxTicks = config.maxRtoNanos / Negotiated.TS_TICK_NANOS;
         // RFC 6298 (2.1): until a sample is taken, RTO is the initial value.
         this.baseRtoNanos = config.initialRtoNanos;
+    }
+
+    /** Time the segment ending at {@code endSeq}, sent now. */
+    void startTiming(int endSeq, long nowNanos) {
+        timing = true;
+        timedEnd = endSeq;
+        timedStartNanos = nowNanos;
+    }
+
+    boolean timing() {
+        return timing;
+    }
+
+    void stopTiming() {
+        timing = false;
+    }
+
+    /** Karn: a retransmission from {@code seq} covers the timed segment, which no longer yields a sample. */
+    void retransmitted(int seq) {
+        if (timing && Seq.lt(seq, timedEnd)) {
+            timing = false;
+        }
+    }
+
+    /** The timed segment's RTT once {@code ack} covers it (timing then stops), else -1. */
+    long timedSample(int ack, long nowNanos) {
+        if (!timing || Seq.lt(ack, timedEnd)) {
+            return -1;
+        }
+        timing = false;
+        return nowNanos - timedStartNanos;
+    }
+
+    /**
+     * RFC 7323 §4.1 RTTM: {@code ticks} of our TSval clock since the TSecr. A negative or huge
+     * delta is no echo of ours (-1); a zero delta counts as one tick (Linux tcp_rtt_tsopt_us).
+     */
+    long tsSample(int ticks) {
+        if (ticks < 0 || ticks > maxTicks) {
+            return -1;
+        }
+        return Math.max(1, ticks) * Negotiated.TS_TICK_NANOS;
     }
 
     /** RFC 6298 (2.2) first sample and (2.3) later samples, with alpha 1/8 and beta 1/4. */
@@ -84,8 +134,13 @@ final class RttEstimator {
     }
 
     long rtoNanos() {
+        return rtoNanos(0);
+    }
+
+    /** RTO doubled {@code extraBackoff} more times, bounded by the maximum (also the persist interval). */
+    long rtoNanos(int extraBackoff) {
         long rto = baseRtoNanos;
-        for (int i = 0; i < backoff && rto < maxRtoNanos; i++) {
+        for (int i = 0; i < backoff + extraBackoff && rto < maxRtoNanos; i++) {
             rto <<= 1;
         }
         return Math.min(rto, maxRtoNanos);

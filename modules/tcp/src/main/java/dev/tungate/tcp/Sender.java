@@ -3,7 +3,6 @@ package dev.tungate.tcp;
 import dev.tungate.tcp.cc.CongestionControl;
 import dev.tungate.tcp.cc.CongestionControls;
 import dev.tungate.tcp.sack.SackScoreboard;
-import dev.tungate.wire.TcpOptions;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -27,9 +26,10 @@ import io.netty.buffer.ByteBuf;
  * <p>Owns the send buffer, the retransmission timer (RFC 6298, Karn's rule), the persist timer
  * (RFC 9293 §3.8.6.1), Nagle and sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), fast
  * retransmit / fast recovery (RFC 5681 §3.2 with RFC 6582 NewReno, or RFC 6675 SACK-based when
- * SACK is on), limited transmit (RFC 3042), the ECN sender response (RFC 3168 §6.1.2) and GSO super-segments. Growth and
- * back-off of cwnd are the {@link CongestionControl}'s; loss accounting is the
- * {@link SackScoreboard}'s.
+ * SACK is on), limited transmit (RFC 3042, extended per RFC 4653), the ECN sender response
+ * (RFC 3168 §6.1.2) and GSO super-segments. Growth and back-off of cwnd are the
+ * {@link CongestionControl}'s; loss accounting is the {@link SackScoreboard}'s; DupThresh and
+ * undoing spurious loss responses (RFC 3522, 3708, 4015) are {@link Reordering}'s.
  */
 final class Sender {
     private final TcpConfig config;
@@ -63,11 +63,6 @@ final class Sender {
     private int bufStart;
     /** CLOSE was called: a FIN follows the last queued byte. */
     boolean finQueued;
-
-    /** Karn's rule (RFC 6298 §3): one segment is timed at a time, never a retransmitted one. */
-    private boolean rttTiming;
-    private int rttSeq;
-    private long rttStartNanos;
 
     /** Duplicate ACKs in a row (RFC 5681 §2). */
     private int dupAcks;
@@ -154,10 +149,10 @@ final class Sender {
         sndMax = iss + 1;
         if (retransmission) {
             retransmits++;
-            rttTiming = false;
+            rtt.stopTiming();
             synRetransmitted = true;
         } else {
-            startTiming(iss + 1, nowNanos);
+            rtt.startTiming(iss + 1, nowNanos);
         }
         timers.rto = nowNanos + rtt.rtoNanos();
     }
@@ -169,12 +164,6 @@ final class Sender {
         }
         rtt.backoff();
         return true;
-    }
-
-    private void startTiming(int endSeq, long nowNanos) {
-        rttTiming = true;
-        rttSeq = endSeq;
-        rttStartNanos = nowNanos;
     }
 
     /**
@@ -196,7 +185,7 @@ final class Sender {
         int oldUna = sndUna;
         // The highest SACKed octet before this ACK: how far above a late hole the data had got.
         int fack = scoreboard == null || scoreboard.isEmpty() ? sndUna : scoreboard.highestSacked();
-        boolean dsack = scoreboard != null && !syn && isDsack(seg.options, ack);
+        boolean dsack = scoreboard != null && !syn && Reordering.isDsack(seg.options, ack);
         int dataAcked = 0;
         if (Seq.gt(ack, sndUna)) {
             int acked = ack - sndUna;
@@ -223,13 +212,13 @@ final class Sender {
             timers.persist = Timers.OFF;
             long rttNanos = rttSample(seg, oldUna, flight, nowNanos);
             bytesAcked += dataAcked;
+            // How far data above the hole at the old SND.UNA had got (SACKed, or duplicate ACKs).
+            int distance = Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss;
             if (neg.timestamps && reordering.eifel(seg.options.hasTimestamps, seg.options.tsEcr)) {
-                // RFC 3522 §2: the original got there first; RFC 4015 §2: undo the response.
-                reordering.observe(Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss, smss);
+                reordering.observe(distance, smss); // RFC 3522 §2: the original got there first
                 undo();
             } else if (Seq.ge(oldUna, rxHigh)) {
-                // Never-retransmitted data below SACKed (or duplicate-ACKed) data arrived: reordering.
-                reordering.observe(Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss, smss);
+                reordering.observe(distance, smss); // never retransmitted, so it came late
             }
             if (inRecovery) {
                 if (Seq.gt(ack, recover)) {
@@ -276,15 +265,8 @@ final class Sender {
         if (duplicate) {
             dupAcks++;
             if (!inRecovery) {
-                // Never more than the flight can produce: with SMSS-sized segments in flight, at
-                // most all but the hole can be SACKed or draw duplicate ACKs (cf. RFC 5827).
-                int inFlightSegments = (int) Math.min(Integer.MAX_VALUE, ((long) (sndMax - sndUna) + smss - 1) / smss);
-                int dupThresh = Math.min(reordering.dupThresh(), Math.max(Reordering.INITIAL_DUP_THRESH, inFlightSegments - 1));
-                // RFC 6675 §5 (a) and IsLost(SND.UNA) of §4, with DupThresh as learned.
-                boolean lost = dupAcks >= dupThresh || (scoreboard != null
-                        && (scoreboard.blockCount() >= dupThresh || scoreboard.sackedBytes() > (long) (dupThresh - 1) * smss));
                 // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover".
-                if (lost && Seq.gt(ack, recover)) {
+                if (reordering.lost(dupAcks, scoreboard, sndMax - sndUna, smss) && Seq.gt(ack, recover)) {
                     enterRecovery(nowNanos);
                 }
             } else if (scoreboard == null) {
@@ -316,40 +298,19 @@ final class Sender {
      * which would turn the whole timeout into one RTT sample and inflate RTO for many RTTs.
      */
     private long rttSample(Segment seg, int oldUna, int flight, long nowNanos) {
-        long sample = -1;
-        if (rttTiming && Seq.ge(seg.ack, rttSeq)) {
-            sample = nowNanos - rttStartNanos;
-            rttTiming = false;
-        }
+        long sample = rtt.timedSample(seg.ack, nowNanos);
         if (!neg.timestamps) {
             rtt.sample(sample);
             return sample;
         }
         if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0 && Seq.gt(oldUna, iss)
                 && Seq.ge(oldUna, rxHigh)) {
-            int ticks = neg.tsVal(nowNanos) - seg.options.tsEcr;
-            // A TSecr from the future or beyond the maximum RTO is no echo of ours. A zero delta
-            // is one tick (Linux tcp_rtt_tsopt_us): the clock ticks in milliseconds.
-            if (ticks >= 0 && ticks <= config.maxRtoNanos / Negotiated.TS_TICK_NANOS) {
-                sample = Math.max(1, ticks) * Negotiated.TS_TICK_NANOS;
-            }
+            sample = rtt.tsSample(neg.tsVal(nowNanos) - seg.options.tsEcr);
         }
         // Appendix G: ExpectedSamples = ceiling(FlightSize / (SMSS * 2)).
         long twoSegments = 2L * neg.effectiveMss();
         rtt.sample(sample, (int) Math.max(1, (flight + twoSegments - 1) / twoSegments));
         return sample;
-    }
-
-    /**
-     * RFC 2883 §4: the first SACK block is a D-SACK when it lies below SEG.ACK, or inside the
-     * second block (a duplicate of out-of-order data).
-     */
-    private static boolean isDsack(TcpOptions o, int ack) {
-        if (o.sackBlocks == 0 || Seq.le(o.sackRight[0], o.sackLeft[0])) {
-            return false;
-        }
-        return Seq.le(o.sackRight[0], ack) || (o.sackBlocks > 1 && Seq.ge(o.sackLeft[0], o.sackLeft[1])
-                && Seq.le(o.sackRight[0], o.sackRight[1]));
     }
 
     /**
@@ -455,6 +416,11 @@ final class Sender {
                 }
             }
         }
+        // RFC 6298 (5.1): outstanding data always has the timer running, also when an undo
+        // (RFC 4015) moved SND.NXT back up to SND.MAX after the ACK processing stopped it.
+        if (timers.rto == Timers.OFF && Seq.gt(sndNxt, sndUna)) {
+            timers.rto = nowNanos + rtt.rtoNanos();
+        }
         updatePersist(nowNanos);
     }
 
@@ -535,11 +501,9 @@ final class Sender {
             retransmits++;
             reordering.onRetransmit(seq, len, neg.timestamps, neg.tsVal(nowNanos));
             rxHigh = Seq.max(rxHigh, end);
-            if (rttTiming && Seq.lt(seq, rttSeq)) {
-                rttTiming = false; // Karn: this range no longer yields a sample
-            }
-        } else if (!rttTiming) {
-            startTiming(end, nowNanos);
+            rtt.retransmitted(seq);
+        } else if (!rtt.timing()) {
+            rtt.startTiming(end, nowNanos);
         }
         if (seq == sndNxt) {
             sndNxt = end;
@@ -569,8 +533,8 @@ final class Sender {
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
         // Deviation: RFC 6675 §5.1 (after RFC 2018 §8) expunges the scoreboard on RTO in case the
         // receiver reneged; Linux tcp_enter_loss keeps SACK marks unless it saw reneging, so
-        // go-back-N resends only holes. Keeping them for the first timeout only, a reneging
-        // receiver costs one more RTO, not a stall.
+        // go-back-N resends only holes. Kept for the first timeout only: a reneging receiver
+        // costs one more RTO, not a stall.
         if (scoreboard != null && rtoCount > 1) {
             scoreboard.reset();
         }
@@ -580,7 +544,7 @@ final class Sender {
         // RFC 6582 §4: after a timeout, dup ACKs for data sent before it do not start recovery.
         recover = sndMax - 1;
         sndNxt = sndUna;
-        rttTiming = false;
+        rtt.stopTiming();
         timers.rto = Timers.OFF;
         output(nowNanos);
         if (timers.rto == Timers.OFF && sndMax != sndUna && sndWnd > 0) {
@@ -593,20 +557,12 @@ final class Sender {
     private void updatePersist(long nowNanos) {
         if (sndWnd == 0 && sndNxt == sndUna && bufEnd() - sndNxt > 0) {
             if (timers.persist == Timers.OFF) {
-                timers.persist = nowNanos + persistInterval();
+                timers.persist = nowNanos + rtt.rtoNanos(persistBackoff);
             }
         } else {
             timers.persist = Timers.OFF;
             persistBackoff = 0;
         }
-    }
-
-    private long persistInterval() {
-        long interval = rtt.rtoNanos();
-        for (int i = 0; i < persistBackoff && interval < config.maxRtoNanos; i++) {
-            interval <<= 1;
-        }
-        return Math.min(interval, config.maxRtoNanos);
     }
 
     /** RFC 9293 §3.8.6.1 (MUST-36): probe the zero window with one byte, backing off each time. */
@@ -623,7 +579,7 @@ final class Sender {
         }
         sndMax = Seq.max(sndMax, sndNxt + 1);
         persistBackoff++;
-        timers.persist = nowNanos + persistInterval();
+        timers.persist = nowNanos + rtt.rtoNanos(persistBackoff);
     }
 
     /** RFC 9293 §3.10.4: CLOSE queues a FIN after everything queued. */

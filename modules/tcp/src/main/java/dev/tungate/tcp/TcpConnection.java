@@ -31,7 +31,6 @@ public final class TcpConnection {
     /** send() took less than offered: announce {@link TcpEvent#WRITABLE} when space frees. */
     private boolean wantWritable;
     private final Keepalive keepalive;
-    private long challengeAcks;
 
     public TcpConnection(TcpConfig config, TcpOutput out) {
         this.config = config;
@@ -174,6 +173,7 @@ public final class TcpConnection {
     /** RFC 9293 §3.10.7.4: SYN-RECEIVED and the synchronized states, step by step. */
     private void onSegmentSynchronized(Segment seg, long nowNanos) {
         keepalive.onReceive(nowNanos);
+        armFinWait2(nowNanos);
         int segLen = seg.len();
         if (state == State.TIME_WAIT && seg.has(Segment.FIN) && (seg.flags & (Segment.SYN | Segment.RST)) == 0
                 && seg.seq + segLen == rcv.rcvNxt) {
@@ -199,22 +199,18 @@ public final class TcpConnection {
             }
         }
         // first: check the sequence number. RFC 7323 §5.3 R1: PAWS comes before it.
-        if (neg.timestamps && seg.options.hasTimestamps && !seg.has(Segment.RST)
-                && Seq.lt(seg.options.tsVal, neg.tsRecent)) {
+        if (neg.pawsRejects(seg)) {
             tx.ack(snd.sndMax, nowNanos);                    // R1: send an ACK, drop the segment
             return;
         }
         if (!rcv.acceptable(seg.seq, segLen)) {
             if (!seg.has(Segment.RST)) {
+                rcv.unacceptable(seg.seq, seg.text.readableBytes());
                 tx.ack(snd.sndMax, nowNanos);                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             }
             return;
         }
-        // RFC 7323 §4.3 (2): TS.Recent takes SEG.TSval when SEG.SEQ =< Last.ACK.sent.
-        if (neg.timestamps && seg.options.hasTimestamps && Seq.ge(seg.options.tsVal, neg.tsRecent)
-                && Seq.le(seg.seq, neg.lastAckSent)) {
-            neg.tsRecent = seg.options.tsVal;
-        }
+        neg.updateTsRecent(seg);
         // second: check the RST bit.
         if (seg.has(Segment.RST)) {
             onRst(seg, nowNanos);
@@ -260,7 +256,6 @@ public final class TcpConnection {
     /** RFC 5961 §7: an ACK that proves we are in sync, at most so many per second. */
     private void challengeAck(long nowNanos) {
         if (challengeLimiter.tryAcquire(nowNanos)) {
-            challengeAcks++;
             tx.ack(snd.sndMax, nowNanos);
         }
     }
@@ -287,7 +282,10 @@ public final class TcpConnection {
         }
         if (snd.finAcked()) {
             switch (state) {
-                case FIN_WAIT_1 -> state = State.FIN_WAIT_2;  // "our FIN is now acknowledged"
+                case FIN_WAIT_1 -> {
+                    state = State.FIN_WAIT_2;                // "our FIN is now acknowledged"
+                    armFinWait2(nowNanos);
+                }
                 case CLOSING -> enterTimeWait(nowNanos);
                 case LAST_ACK -> {
                     finish(null);                            // "delete the TCB, enter CLOSED"
@@ -328,6 +326,13 @@ public final class TcpConnection {
                 case FIN_WAIT_2 -> enterTimeWait(nowNanos);
                 default -> { }
             }
+        }
+    }
+
+    /** FIN-WAIT-2 waits for the peer's FIN at most tcp_fin_timeout (Linux), counted as {@link TcpConfig#finTimeoutNanos} says. */
+    private void armFinWait2(long nowNanos) {
+        if (state == State.FIN_WAIT_2 && config.finTimeoutNanos > 0) {
+            timers.finWait2 = nowNanos + Math.max(config.finTimeoutNanos, config.maxRtoNanos);
         }
     }
 
@@ -443,6 +448,10 @@ public final class TcpConnection {
             finish(null);                                    // RFC 9293 §3.10.8: time-wait timeout
             return;
         }
+        if (Timers.due(timers.finWait2, nowNanos)) {
+            timedOut(true);                                  // Linux tcp_fin_timeout: RST, then CLOSED
+            return;
+        }
         if (Timers.due(timers.rto, nowNanos)) {
             timers.rto = Timers.OFF;
             onRetransmitTimeout(nowNanos);
@@ -533,66 +542,55 @@ public final class TcpConnection {
         if (state != State.TIME_WAIT || !syn.has(Segment.SYN) || syn.has(Segment.ACK) || syn.has(Segment.RST)) {
             return false;
         }
-        if (neg.timestamps && syn.options.hasTimestamps) {
-            return Seq.gt(syn.options.tsVal, neg.tsRecent);
-        }
-        return Seq.gt(syn.seq, rcv.rcvNxt);
+        return neg.timestamps && syn.options.hasTimestamps ? Seq.gt(syn.options.tsVal, neg.tsRecent)
+                : Seq.gt(syn.seq, rcv.rcvNxt);
     }
 
     // Read-only accessors, for `tungate ctl conns` and tests. Sequence numbers print with Seq.toString.
     public State state() { return state; }
-    /** ISS, IRS, SND.UNA, SND.NXT. */
+    /** ISS, IRS, SND.UNA, SND.NXT, SND.WND in bytes (scaled), RCV.NXT, RCV.WND as last announced in bytes. */
     public int iss() { return snd.iss; }
     public int irs() { return rcv.irs; }
     public int sndUna() { return snd.sndUna; }
     public int sndNxt() { return snd.sndNxt; }
-    /** SND.WND in bytes (scaled). */
     public int sndWnd() { return snd.sndWnd; }
-    /** RCV.NXT. */
     public int rcvNxt() { return rcv.rcvNxt; }
-    /** RCV.WND as last announced, in bytes. */
     public int rcvWnd() { return rcv.rcvWnd(); }
-    /** RCV.UP (RFC 6093): one past the last urgent byte; see {@link #urgentPending()}. */
+    /** RCV.UP (RFC 6093), one past the last urgent byte; urgent data lies at or beyond RCV.NXT (§3.10.7.4 sixth step). */
     public int rcvUp() { return rcv.rcvUp; }
-    /** Urgent data lies at or beyond RCV.NXT (RFC 9293 §3.10.7.4 sixth step: "signal the user"). */
     public boolean urgentPending() { return rcv.urgentPending(); }
-    /** SRTT in nanoseconds, or -1 before the first sample. */
+    /** SRTT (-1 before the first sample), RTTVAR, and the current RTO including backoff, in nanoseconds. */
     public long srttNanos() { return rtt.srttNanos(); }
     public long rttvarNanos() { return rtt.rttvarNanos(); }
-    /** The current RTO including backoff. */
     public long rtoNanos() { return rtt.rtoNanos(); }
-    /** cwnd in bytes, or 0 before the handshake. */
+    /** cwnd and ssthresh in bytes, 0 before the handshake. */
     public int cwnd() { return snd.cc() == null ? 0 : snd.cc().cwnd(); }
-    /** ssthresh in bytes, or 0 before the handshake. */
     public int ssthresh() { return snd.cc() == null ? 0 : snd.cc().ssthresh(); }
-    /** SMSS: the largest text of one segment we send. */
+    /** SMSS (the largest text of one segment we send); window shifts in effect (RFC 7323 §2, 0 without). */
     public int effectiveMss() { return neg.effectiveMss(); }
-    /** Send window shift in effect (RFC 7323 §2), 0 without window scaling. */
     public int sndWndShift() { return neg.sndWndShift; }
-    /** Receive window shift in effect (RFC 7323 §2), 0 without window scaling. */
     public int rcvWndShift() { return neg.rcvWndShift; }
     /** Which of timestamps (RFC 7323), SACK (RFC 2018) and ECN (RFC 3168) the SYNs agreed on. */
     public boolean timestampsEnabled() { return neg.timestamps; }
     public boolean sackEnabled() { return neg.sack; }
     public boolean ecnEnabled() { return neg.ecn; }
-    /** Segments retransmitted (RTO, fast retransmit, recovery, SYN). */
+    /**
+     * Segments retransmitted (RTO, fast retransmit, recovery, SYN), fast recoveries, timeouts, loss
+     * responses undone as spurious (RFC 3522, 3708, 4015), and DupThresh in segments (raised by reordering).
+     */
     public long retransmits() { return snd.retransmits; }
     public long fastRetransmits() { return snd.fastRetransmits; }
     public long timeouts() { return snd.timeouts; }
-    /** Loss responses undone as spurious (RFC 3522 Eifel, RFC 3708 D-SACK; RFC 4015 response). */
     public long spuriousRecoveries() { return snd.reordering().undone; }
-    /** DupThresh in segments: 3, raised after reordering was seen. */
     public int dupThresh() { return snd.reordering().dupThresh(); }
     public boolean inRecovery() { return snd.inRecovery(); }
-    /** Data bytes the peer acknowledged. */
+    /** Data bytes the peer acknowledged, data bytes received in order, out-of-order bytes held above RCV.NXT. */
     public long bytesAcked() { return snd.bytesAcked; }
-    /** Data bytes received in order. */
     public long bytesReceived() { return rcv.bytesReceived; }
-    /** Out-of-order bytes held above RCV.NXT. */
     public int outOfOrderBytes() { return rcv.outOfOrderBytes(); }
-    /** Bytes queued toward the peer (unacknowledged plus unsent). */
+    /** Bytes queued toward the peer (unacknowledged plus unsent); segments, RSTs and challenge ACKs sent. */
     public int sendQueued() { return config.sendBufferBytes - snd.sendSpace(); }
     public long segmentsSent() { return tx.segmentsSent; }
     public long resetsSent() { return tx.resetsSent; }
-    public long challengeAcksSent() { return challengeAcks; }
+    public long challengeAcksSent() { return challengeLimiter.granted; }
 }

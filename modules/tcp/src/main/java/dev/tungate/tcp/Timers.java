@@ -18,13 +18,15 @@ final class Timers {
     long keepalive = OFF;
     /** TIME-WAIT, 2 * MSL, RFC 9293 §3.3.2. */
     long timeWait = OFF;
+    /** FIN-WAIT-2 without word from the peer ({@link TcpConfig#finTimeoutNanos}). */
+    long finWait2 = OFF;
 
     static boolean due(long deadline, long nowNanos) {
         return deadline != OFF && deadline - nowNanos <= 0;
     }
 
     long next() {
-        return Math.min(Math.min(Math.min(rto, delayedAck), Math.min(persist, keepalive)), timeWait);
+        return Math.min(Math.min(Math.min(rto, delayedAck), Math.min(persist, keepalive)), Math.min(timeWait, finWait2));
     }
 
     void clearAll() {
@@ -33,5 +35,6 @@ final class Timers {
         persist = OFF;
         keepalive = OFF;
         timeWait = OFF;
+        finWait2 = OFF;
     }
 }

@@ -44,13 +44,15 @@ final class ExecCommand implements Callable<Integer> {
         Signals.ignoreInterrupt();
         Netns ns = Netns.create(null);
         cfg.netns = ns.path();
-        Serving serving;
+        Gateway gw;
         try {
-            serving = Serving.of(Gateway.start(cfg, ns, true), cfg);
+            gw = Gateway.start(cfg, ns, true);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
         }
+        Serving serving = Serving.of(gw, cfg);
+        gw.warmUp();
         Process child;
         try {
             List<String> argv = new ArrayList<>();
@@ -65,9 +67,15 @@ final class ExecCommand implements Callable<Integer> {
                     + " (expected nsenter from util-linux on PATH)");
         }
         child.onExit().thenRun(() -> signals.trigger("child exited"));
+        gw.deviceLost().thenAccept(signals::fail);
         String why = signals.await();
         int status;
-        if (child.isAlive()) {
+        if (signals.failed()) {
+            log.error("{}; stopping {}", why, command.get(0));
+            child.destroy();
+            child.waitFor();
+            status = Main.EXIT_FAILURE;
+        } else if (child.isAlive()) {
             log.info("{}: stopping {}", why, command.get(0));
             child.destroy();
             status = child.waitFor();

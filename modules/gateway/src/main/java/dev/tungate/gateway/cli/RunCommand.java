@@ -46,14 +46,22 @@ final class RunCommand implements Callable<Integer> {
         GatewayConfig cfg = net.toConfig();
         cfg.netns = netns;
         Signals signals = Signals.install();
-        Serving serving = Serving.of(Gateway.start(cfg), cfg);
+        Gateway gw = Gateway.start(cfg);
+        Serving serving = Serving.of(gw, cfg);
+        gw.warmUp();
+        gw.deviceLost().thenAccept(signals::fail);
         PrintWriter out = spec.commandLine().getOut();
         out.println("ready");
         out.flush();
         String why = signals.await();
-        log.info("{}: stopping", why);
-        Signals.watchdog(EXIT_DEADLINE_MILLIS, 0);
+        int status = signals.failed() ? Main.EXIT_FAILURE : 0;
+        if (signals.failed()) {
+            log.error("{}; stopping", why);
+        } else {
+            log.info("{}: stopping", why);
+        }
+        Signals.watchdog(EXIT_DEADLINE_MILLIS, status);
         serving.close();
-        return 0;
+        return status;
     }
 }

@@ -11,6 +11,7 @@ import sun.misc.SignalHandler;
 final class Signals {
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile String received;
+    private volatile boolean failed;
 
     /** Installs handlers for TERM and INT; each just releases {@link #await()}. */
     static Signals install() {
@@ -49,6 +50,20 @@ final class Signals {
             received = why;
         }
         stop.countDown();
+    }
+
+    /** Stops waiting because the gateway failed (e.g. its device vanished); {@link #failed()} then tells. */
+    void fail(String why) {
+        if (received == null) {
+            received = why;
+            failed = true;
+        }
+        stop.countDown();
+    }
+
+    /** True when {@link #await()} returned because of {@link #fail}, not a signal or {@link #trigger}. */
+    boolean failed() {
+        return failed;
     }
 
     /**

@@ -104,12 +104,19 @@ public final class CtlCommand {
         }
     }
 
-    /** The single *.sock in dir; an error naming the choices when there are none or several. */
+    /**
+     * The single live *.sock in dir (files left by a gateway that was killed are skipped); an error
+     * naming the choices when there are none or several.
+     */
     static Path onlySocket(Path dir) throws IOException {
         List<Path> found = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.sock")) {
-                ds.forEach(found::add);
+                for (Path p : ds) {
+                    if (CtlServer.listening(p)) {
+                        found.add(p);
+                    }
+                }
             }
         }
         if (found.size() == 1) {

@@ -84,7 +84,8 @@ public final class CtlServer implements AutoCloseable {
         return c;
     }
 
-    private static boolean listening(Path path) {
+    /** True when a server accepts connections on the socket file (false for a stale file or no file). */
+    static boolean listening(Path path) {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             return c.isConnected();
         } catch (IOException e) {

@@ -42,6 +42,8 @@ public final class Counters {
     public long ndpIgnored;
     /** First datagrams of new UDP flows dropped at the UDP flow limit (services). */
     public long udpFlowLimitDrops;
+    /** Datagrams the UDP relay dropped because the upstream socket was not writable (bounded queue). */
+    public long udpSendDrops;
     /** Resolver timeouts that caused a failover or a give-up (services). */
     public long dnsTimeouts;
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
@@ -49,33 +51,43 @@ public final class Counters {
 
     /** Adds every field of this shard's counters into {@code sum}. */
     public void addTo(Counters sum) {
+        addTo(sum, 1);
+    }
+
+    /** Takes every field of these counters (an earlier snapshot, e.g. the start-up warm-up's) off {@code total}. */
+    public void subtractFrom(Counters total) {
+        addTo(total, -1);
+    }
+
+    private void addTo(Counters sum, long sign) {
         for (int i = 0; i < drops.length; i++) {
-            sum.drops[i] += drops[i];
+            sum.drops[i] += sign * drops[i];
         }
-        sum.framesIn += framesIn;
-        sum.framesOut += framesOut;
-        sum.bytesIn += bytesIn;
-        sum.bytesOut += bytesOut;
-        sum.tunWriteDrops += tunWriteDrops;
-        sum.handoffs += handoffs;
-        sum.tcpSyns += tcpSyns;
-        sum.tcpSynOverflow += tcpSynOverflow;
-        sum.tcpConnections += tcpConnections;
-        sum.tcpRefused += tcpRefused;
-        sum.tcpUnreachable += tcpUnreachable;
-        sum.tcpResets += tcpResets;
-        sum.tcpStray += tcpStray;
-        sum.blocked += blocked;
-        sum.udpFlows += udpFlows;
-        sum.udpDatagrams += udpDatagrams;
-        sum.dnsQueries += dnsQueries;
-        sum.icmpEchoes += icmpEchoes;
-        sum.protoUnreachable += protoUnreachable;
-        sum.ndpIgnored += ndpIgnored;
-        sum.udpFlowLimitDrops += udpFlowLimitDrops;
-        sum.dnsTimeouts += dnsTimeouts;
-        sum.icmpErrors += icmpErrors;
-        sum.icmpIgnored += icmpIgnored;
+        sum.framesIn += sign * framesIn;
+        sum.framesOut += sign * framesOut;
+        sum.bytesIn += sign * bytesIn;
+        sum.bytesOut += sign * bytesOut;
+        sum.tunWriteDrops += sign * tunWriteDrops;
+        sum.handoffs += sign * handoffs;
+        sum.tcpSyns += sign * tcpSyns;
+        sum.tcpSynOverflow += sign * tcpSynOverflow;
+        sum.tcpConnections += sign * tcpConnections;
+        sum.tcpRefused += sign * tcpRefused;
+        sum.tcpUnreachable += sign * tcpUnreachable;
+        sum.tcpResets += sign * tcpResets;
+        sum.tcpStray += sign * tcpStray;
+        sum.blocked += sign * blocked;
+        sum.udpFlows += sign * udpFlows;
+        sum.udpDatagrams += sign * udpDatagrams;
+        sum.dnsQueries += sign * dnsQueries;
+        sum.icmpEchoes += sign * icmpEchoes;
+        sum.protoUnreachable += sign * protoUnreachable;
+        sum.ndpIgnored += sign * ndpIgnored;
+        sum.udpFlowLimitDrops += sign * udpFlowLimitDrops;
+        sum.udpSendDrops += sign * udpSendDrops;
+        sum.dnsTimeouts += sign * dnsTimeouts;
+        sum.icmpErrors += sign * icmpErrors;
+        sum.icmpIgnored += sign * icmpIgnored;
     }
 
     /** A copy taken on the owning loop. */
@@ -109,6 +121,7 @@ public final class Counters {
         m.put("protoUnreachable", protoUnreachable);
         m.put("ndpIgnored", ndpIgnored);
         m.put("udpFlowLimitDrops", udpFlowLimitDrops);
+        m.put("udpSendDrops", udpSendDrops);
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);

@@ -136,7 +136,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         if (f.isSuccess()) {
             upstream = f.channel();
             relay.counters().tcpConnections++;
-            note("upstream " + FlowKey.endpoint(upstreamAddress.getAddress(), upstreamAddress.getPort()) + " accepted");
+            if (noting()) {
+                note("upstream " + FlowKey.endpoint(upstreamAddress.getAddress(), upstreamAddress.getPort()) + " accepted");
+            }
             engine.listen(relay.isn(key, now));
             engine.segmentArrives(held, now);
             after(now, held, "upstream accepted");
@@ -145,7 +147,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         Throwable cause = f.cause();
         if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
             relay.counters().tcpRefused++;
-            note("upstream refused: " + cause.getMessage());
+            if (noting()) {
+                note("upstream refused: " + cause.getMessage());
+            }
             // RFC 9293 §3.10.7.1: a CLOSED connection answers a SYN with <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
             engine.segmentArrives(held, now);
         } else {
@@ -341,7 +345,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         long now = relay.nowNanos();
         relay.counters().tcpResets++;
-        note("upstream reset (" + cause.getMessage() + "): resetting the client");
+        if (noting()) {
+            note("upstream reset (" + cause.getMessage() + "): resetting the client");
+        }
         upstreamClosedByUs = true;
         upstream.close();
         engine.abort(now);
@@ -402,6 +408,11 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private static String describe(Segment s) {
         return Segments.flags(s.flags) + " seq=" + Integer.toUnsignedString(s.seq) + " ack=" + Integer.toUnsignedString(s.ack)
                 + " len=" + (s.text == null ? 0 : s.text.readableBytes()) + " wnd=" + s.wnd;
+    }
+
+    /** Whether a {@link #note} is wanted; callers building the text test it first (connection setup is hot). */
+    private boolean noting() {
+        return log.isDebugEnabled() || relay.observer() != null;
     }
 
     private void note(String what) {

@@ -17,14 +17,14 @@ import dev.tungate.tcp.table.TimerWheel;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.TcpHeader;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A shard's TCP: its connection table, timer wheel and upstream bootstrap, and the dispatch of
+ * A shard's TCP: its connection table, timer wheel and upstream channel set-up, and the dispatch of
  * each arriving segment (DESIGN.md "Data flow", steps 3-4):
  *
  * <pre>
@@ -71,7 +71,7 @@ public final class TcpRelay {
     private final IcmpErrors icmp;
     private final ConnectionTable<TcpFlow> table = new ConnectionTable<>(1024);
     private final TimerWheel wheel;
-    private final Bootstrap bootstrap;
+    private final int connectTimeoutMillis;
     private final TcpHeader th = new TcpHeader();
     private final Segment seg = new Segment();
     private final FlowKey scratch = new FlowKey();
@@ -94,12 +94,7 @@ public final class TcpRelay {
         this.emitter = new TcpEmitter(shard, cfg.offload);
         this.wheel = new TimerWheel(TICK_NANOS, WHEEL_SLOTS, System.nanoTime());
         this.closedEngine = new TcpConnection(config4, new ClosedReplies());
-        this.bootstrap = new Bootstrap().group(shard.loop()).channel(EpollSocketChannel.class)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, shard.alloc())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cfg.connectTimeoutMillis));
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, cfg.connectTimeoutMillis);
     }
 
     /**
@@ -239,8 +234,26 @@ public final class TcpRelay {
         heldSyns--;
     }
 
+    /**
+     * A new upstream channel, configured and connecting; on the shard's loop. Done by hand rather
+     * than by {@code Bootstrap.clone().connect()}: no option maps copied, no reflective
+     * construction, no resolver lookup (the address is resolved) for every connection.
+     */
     ChannelFuture connectUpstream(InetSocketAddress to, ChannelHandler handler) {
-        return bootstrap.clone().handler(handler).connect(to);
+        EpollSocketChannel ch = new EpollSocketChannel();
+        EpollSocketChannelConfig c = ch.config();
+        c.setAllowHalfClosure(true);
+        c.setTcpNoDelay(true);
+        c.setAllocator(shard.alloc());
+        c.setWriteBufferWaterMark(WATER_MARK);
+        c.setConnectTimeoutMillis(connectTimeoutMillis);
+        ch.pipeline().addLast(handler);
+        ChannelFuture registered = shard.loop().register(ch);   // on the loop: done before it returns
+        if (registered.cause() != null) {
+            ch.unsafe().closeForcibly();
+            return registered;
+        }
+        return ch.connect(to).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     /** ICMP host unreachable (RFC 792) / address unreachable (RFC 4443 §3.1) quoting the held SYN. */

@@ -3,7 +3,7 @@
  * the real destination, both on the shard's loop.
  *
  * <p>{@link dev.tungate.gateway.tcp.TcpRelay} is a shard's TCP: connection table, timer wheel
- * (4 ms ticks, running only while a timer is armed), upstream bootstrap, and the dispatch of each
+ * (4 ms ticks, running only while a timer is armed), upstream channel set-up, and the dispatch of each
  * segment (frame bytes serve as the segment text, nothing copied). Segments of no flow are
  * answered by an engine that stays CLOSED (RFC 9293 §3.10.7.1).
  * {@link dev.tungate.gateway.tcp.TcpFlow} is one connection and the rules of DESIGN.md

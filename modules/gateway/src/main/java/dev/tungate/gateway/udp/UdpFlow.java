@@ -51,11 +51,17 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
         int copy = Math.min(packet.readableBytes(), lastDatagram.length);
         packet.getBytes(packet.readerIndex(), lastDatagram, 0, copy);
         lastDatagramLength = copy;
-        ByteBuf payload = packet.retainedSlice(payloadOffset, len);
         if (connected) {
-            channel.writeAndFlush(payload, channel.voidPromise());
+            // A full socket buffer makes Netty queue; past the high-water mark drop instead, as a full
+            // interface queue would: UDP promises nothing, and the queue must not grow without bound.
+            if (!channel.isWritable()) {
+                relay.sendDropped();
+                return;
+            }
+            channel.writeAndFlush(packet.retainedSlice(payloadOffset, len), channel.voidPromise());
             return;
         }
+        ByteBuf payload = packet.retainedSlice(payloadOffset, len);
         if (pending == null) {
             pending = new ArrayDeque<>(4);
         }

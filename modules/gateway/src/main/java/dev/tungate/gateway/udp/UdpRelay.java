@@ -102,9 +102,12 @@ public final class UdpRelay implements ProtocolHandler {
             return null;
         }
         InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.dstPort(), 17);
+        // Port 0 is reserved (RFC 6335 §6) and the kernel refuses to send to it: refuse it here with the rest.
         if (upstream == null || upstream.getPort() == 0) {
             counters.blocked++;
-            errors.adminProhibited(packet, ipVersion);
+            if (errors.adminProhibited(packet, ipVersion)) {
+                counters.icmpErrors++;
+            }
             return null;
         }
         if (flows.size() >= maxFlows) {
@@ -169,6 +172,11 @@ public final class UdpRelay implements ProtocolHandler {
 
     void upstreamError(UdpFlow flow, Throwable cause) {
         log.debug("udp {}: upstream error: {}", flow.key, cause.toString());
+    }
+
+    /** The upstream socket was not writable: the datagram is dropped. */
+    void sendDropped() {
+        counters.udpSendDrops++;
     }
 
     /** A burst before the upstream connect completed overflowed the flow's queue: counted with the flow-limit drops. */

@@ -1,0 +1,113 @@
+package dev.tungate.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.tun.Netlink;
+import dev.tungate.tun.NetlinkException;
+import dev.tungate.tun.Netns;
+import dev.tungate.tun.TunException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's answers to faults made from outside, on a real anonymous namespace (root and
+ * /dev/net/tun; skipped without them, failing instead under CI=true): a deleted device completes
+ * {@link Gateway#deviceLost()}, and a second gateway on a namespace that already has a default
+ * route is refused as bad input naming the conflict.
+ */
+class GatewayFaultsTest {
+    private static final long PID = ProcessHandle.current().pid();
+    private Netns ns;
+
+    @BeforeEach
+    void namespace() {
+        boolean root;
+        try {
+            root = ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            root = false;
+        }
+        boolean ok = root && Files.exists(Path.of("/dev/net/tun"));
+        String why = "needs root and /dev/net/tun (root=" + root + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(ok, why);
+        } else {
+            assumeTrue(ok, why);
+        }
+        ns = Netns.create(null);       // anonymous: gone with its last fd, whatever happens
+    }
+
+    @AfterEach
+    void cleanup() {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private GatewayConfig config(String tun) {
+        GatewayConfig c = new GatewayConfig();
+        c.netns = ns.path();
+        c.tunName = tun;
+        c.queues = 2;
+        c.ipv6 = false;
+        c.dnsResolvers.add(new java.net.InetSocketAddress("127.0.0.1", 53));
+        return c;
+    }
+
+    private boolean linkExists(String name) {
+        return ns.call(() -> {
+            try (Netlink nl = Netlink.open()) {
+                nl.linkIndex(name);
+                return true;
+            } catch (NetlinkException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void deviceDeletedFromOutsideCompletesDeviceLost() throws Exception {
+        String tun = "tgf" + PID % 100_000 + "a";
+        try (Gateway gw = Gateway.start(config(tun), ns, false)) {
+            assertFalse(gw.deviceLost().isDone());
+            ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    nl.deleteLink(nl.linkIndex(tun));
+                }
+                return null;
+            });
+            String why = gw.deviceLost().get(10, TimeUnit.SECONDS);
+            assertTrue(why.startsWith("TUN device " + tun + " in " + ns.path() + " is gone"), why);
+        }
+    }
+
+    @Test
+    void closeIsNotADeviceLoss() {
+        Gateway gw = Gateway.start(config("tgf" + PID % 100_000 + "b"), ns, false);
+        gw.close();
+        assertFalse(gw.deviceLost().isDone());
+    }
+
+    @Test
+    void secondGatewayOnTheNamespaceNamesTheConflict() {
+        String first = "tgf" + PID % 100_000 + "c";
+        String second = "tgf" + PID % 100_000 + "d";
+        try (Gateway gw = Gateway.start(config(first), ns, false)) {
+            TunException e = assertThrows(TunException.class, () -> Gateway.start(config(second), ns, false));
+            assertEquals("namespace " + ns.path() + " already has a default route (another gateway?);"
+                    + " expected a namespace without one", e.getMessage());
+            assertFalse(linkExists(second), "the refused gateway's device is removed");
+            assertFalse(gw.deviceLost().isDone(), "the first gateway keeps serving");
+        }
+    }
+}
