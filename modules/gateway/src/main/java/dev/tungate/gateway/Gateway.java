@@ -141,7 +141,8 @@ public final class Gateway implements AutoCloseable {
                 s.peers(shards);
                 call(s, () -> {
                     DnsForwarder dns = resolvers.isEmpty() ? null : new DnsForwarder(s, resolvers);
-                    s.protocolHandlers(new UdpRelay(s, dns), new IcmpRelay(s));
+                    s.protocolHandlers(new UdpRelay(s, dns, config.udpFlowLimit,
+                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s));
                     s.tcp().observer(observer);
                     return null;
                 });
