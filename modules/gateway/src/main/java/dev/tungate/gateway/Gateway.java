@@ -261,9 +261,9 @@ public final class Gateway implements AutoCloseable {
      * Pre-touches the relay path with a few connections of its own ({@link WarmUp}) so the user's
      * first connection does not pay class loading; call once, after {@link #start}, before
      * announcing the gateway. Waits (bounded) until those flows are gone, and keeps their counts
-     * out of {@link #stats()}.
+     * out of {@link #stats()}. Returns how many warm-up connections completed.
      */
-    public void warmUp() {
+    public int warmUp() {
         long t0 = System.nanoTime();
         InetSocketAddress host = plan.upstream(config.gateway, 0, IpPacket.TCP);
         int done = WarmUp.run(netns, config.gateway, host == null ? null : host.getAddress());
@@ -273,6 +273,7 @@ public final class Gateway implements AutoCloseable {
         }
         warmUpCounts = sumCounters();
         log.info("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return done;
     }
 
     /** Every connection of every shard, each shard's part taken on its own loop. */

@@ -9,9 +9,9 @@ import dev.tungate.wire.TcpOptions;
  *
  * <p><b>DupThresh.</b> RFC 5681 §3.2 and RFC 6675 §2 fix DupThresh at 3, and RFC 6675 §4 allows
  * it to adapt (RFC 4653 discusses how). Like Linux's {@code tp->reordering}, it grows when the
- * sender sees reordering: a hole that was never retransmitted is filled (cumulatively ACKed or
- * SACKed) while data above it had been SACKed, or the original of a retransmission turns out to
- * have arrived (Eifel, D-SACK). The distance from that hole to the highest SACKed octet, in SMSS,
+ * sender sees reordering: a hole that was never retransmitted is cumulatively ACKed while data
+ * above it had been SACKed (or duplicate-ACKed), or the original of a retransmission turns out
+ * to have arrived (Eifel, D-SACK). The distance from that hole to the highest SACKed octet, in SMSS,
  * plus one, becomes DupThresh: reordering that deep would no longer look like a loss. It never
  * shrinks within a connection (Linux neither) and is capped at {@link #MAX_DUP_THRESH}.
  *

@@ -426,17 +426,6 @@ final class Sender {
 
     /** One segment of new (or, after an RTO, resent) data from SND.NXT, or the FIN. */
     private boolean sendNew(int cwndRoom, long nowNanos) {
-        int holeCap = Integer.MAX_VALUE;
-        if (scoreboard != null && Seq.lt(sndNxt, sndMax) && !scoreboard.isEmpty()) {
-            // Go-back-N after an RTO skips what the peer SACKed (see onRetransmitTimeout).
-            int hole = scoreboard.nextLostHole(sndNxt, sndMax, 1, Integer.MAX_VALUE, holeLen);
-            if (holeLen[0] > 0) {
-                sndNxt = hole;
-                holeCap = holeLen[0];
-            } else if (Seq.lt(sndNxt, scoreboard.highestSacked())) {
-                sndNxt = scoreboard.highestSacked();
-            }
-        }
         int pending = bufEnd() - sndNxt;
         if (pending <= 0) {
             if (finQueued && sndNxt == bufEnd()) {
@@ -452,7 +441,7 @@ final class Sender {
         }
         int mss = segmentCap();
         int max = config.gsoMaxBytes > mss ? config.gsoMaxBytes / mss * mss : mss;
-        int len = Math.min(Math.min(pending, holeCap), Math.min(room, max));
+        int len = Math.min(pending, Math.min(room, max));
         boolean outstanding = sndNxt != sndUna;
         if (len < mss) {
             // RFC 9293 §3.8.6.2.1 sender SWS avoidance: a window-limited runt waits for ACKs unless
@@ -531,12 +520,8 @@ final class Sender {
             reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         }
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
-        // Deviation: RFC 6675 §5.1 (after RFC 2018 §8) expunges the scoreboard on RTO in case the
-        // receiver reneged; Linux tcp_enter_loss keeps SACK marks unless it saw reneging, so
-        // go-back-N resends only holes. Kept for the first timeout only: a reneging receiver
-        // costs one more RTO, not a stall.
-        if (scoreboard != null && rtoCount > 1) {
-            scoreboard.reset();
+        if (scoreboard != null) {
+            scoreboard.reset(); // RFC 6675 §5.1
         }
         inRecovery = false;
         inflation = 0;

@@ -17,12 +17,15 @@
  *   <li>{@code Sender}: SND.UNA / SND.NXT / SND.MAX, the send buffer, RTO (RFC 6298, Karn),
  *       persist, Nagle and sender SWS, fast retransmit / recovery (RFC 5681, 6582, 6675), ECN
  *       response (RFC 3168), GSO super-segments. cwnd itself belongs to {@code cc}, the SACK
- *       scoreboard to {@code sack}.</li>
+ *       scoreboard to {@code sack}. {@code Reordering}: DupThresh learned from reordering (as
+ *       Linux tp->reordering), and undoing spurious loss responses (RFC 3522 Eifel, RFC 3708
+ *       D-SACK, RFC 4015 response).</li>
  *   <li>{@code Receiver} and {@code ReassemblyQueue}: RCV.NXT, the window as buffer space the user
  *       has not consumed (backpressure), receiver SWS avoidance, out-of-order segments held as
- *       retained slices, SACK blocks (RFC 2018 §4), delayed ACK.</li>
+ *       retained slices, SACK blocks (RFC 2018 §4) with D-SACK (RFC 2883), delayed ACK.</li>
  *   <li>{@code Emitter} (every outgoing segment: ACK field, window, timestamps, SACK blocks, ECE),
- *       {@code Negotiated} (what the SYNs agreed), {@code RttEstimator}, {@code Timers},
+ *       {@code Negotiated} (what the SYNs agreed), {@code RttEstimator} (RFC 6298 with Karn and
+ *       RFC 7323 §4.1 RTTM samples), {@code Timers} (including the FIN-WAIT-2 timeout),
  *       {@code Keepalive}, {@code ChallengeAckLimiter}, and {@link dev.tungate.tcp.Isn} (RFC 6528
  *       ISNs, used by the gateway).</li>
  * </ol>
@@ -40,6 +43,8 @@
  * </ul>
  *
  * <h2>Known gaps</h2>
- * No TCP Fast Open, no D-SACK, no RACK/TLP, no RFC 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
+ * No TCP Fast Open, no RACK/TLP (lost retransmissions and tail losses wait for the RTO), no RFC
+ * 6675 rescue retransmission; the scoreboard's IsLost block rule stays at 3 whatever DupThresh
+ * is learned; urgent data can be received (tracked, delivered inline) but not sent.
  */
 package dev.tungate.tcp;

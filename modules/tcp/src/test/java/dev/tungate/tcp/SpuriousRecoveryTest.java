@@ -92,6 +92,19 @@ class SpuriousRecoveryTest {
     }
 
     @Test
+    @DisplayName("RFC 3522 §2 + RFC 4015 §2 after an RTO: the ACK of the original undoes the collapse, and go-back-N stops at SND.MAX")
+    void eifelUndoAfterTimeout() {
+        int tsOriginal = inFlight(true, 2);
+        t.advanceMillis(200).expect(seg(ACK).seq(dataSeq(0)).len(smss));
+        assertEquals(smss, t.conn.cwnd(), "RFC 5681 §3.1: one segment after the timeout");
+        t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(1)).ts(101, tsOriginal));
+        assertEquals(ssthreshBefore, t.conn.ssthresh());
+        assertTrue(t.conn.cwnd() >= cwndBefore, "cwnd " + t.conn.cwnd() + " restored from " + cwndBefore);
+        assertEquals(dataSeq(2), t.conn.sndNxt(), "segment 1 is not sent again");
+        assertEquals(1, t.conn.spuriousRecoveries());
+    }
+
+    @Test
     @DisplayName("RFC 3708 §2: when every retransmission of the episode is D-SACKed (RFC 2883), the reduction is undone")
     void dsackUndo() {
         inFlight(false, 5);

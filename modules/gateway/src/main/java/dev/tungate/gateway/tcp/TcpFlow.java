@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -112,9 +113,17 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         synPacket = new byte[frame.writerIndex() - ipOffset];
         frame.getBytes(ipOffset, synPacket);
         observeIn(synIn);
-        relay.connectUpstream(upstreamAddress, upstreamHandler).addListener((ChannelFutureListener) f -> {
+        ChannelFuture connecting;
+        try {
+            connecting = relay.connectUpstream(upstreamAddress, upstreamHandler);
+        } catch (ChannelException e) {      // no socket at all (e.g. out of file descriptors): unreachable
+            settled(nowNanos, synIn, "SYN held while connecting upstream");
+            connected(null, e);
+            return;
+        }
+        connecting.addListener((ChannelFutureListener) f -> {
             try {
-                connected(f);
+                connected(f.isSuccess() ? f.channel() : null, f.cause());
             } catch (RuntimeException e) {
                 failed(e);
             }
@@ -122,10 +131,13 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         settled(nowNanos, synIn, "SYN held while connecting upstream");
     }
 
-    private void connected(ChannelFuture f) {
+    /** The upstream connect ended: {@code ch} connected, or null and {@code cause} says why not. */
+    private void connected(Channel ch, Throwable cause) {
         long now = relay.nowNanos();
         if (closed) {                       // the client reset or the gateway stopped meanwhile
-            f.channel().close();
+            if (ch != null) {
+                ch.close();
+            }
             return;
         }
         Segment held = syn;
@@ -133,8 +145,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         syn = null;
         synPacket = null;
         relay.synReleased();
-        if (f.isSuccess()) {
-            upstream = f.channel();
+        if (ch != null) {
+            upstream = ch;
             relay.counters().tcpConnections++;
             if (noting()) {
                 note("upstream " + FlowKey.endpoint(upstreamAddress.getAddress(), upstreamAddress.getPort()) + " accepted");
@@ -144,7 +156,6 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             after(now, held, "upstream accepted");
             return;
         }
-        Throwable cause = f.cause();
         if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
             relay.counters().tcpRefused++;
             if (noting()) {
@@ -154,7 +165,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             engine.segmentArrives(held, now);
         } else {
             relay.counters().tcpUnreachable++;
-            note("upstream unreachable: " + cause);
+            if (noting()) {
+                note("upstream unreachable: " + cause);
+            }
             relay.hostUnreachable(Unpooled.wrappedBuffer(quoted), ipVersion);
         }
         finish();

@@ -18,14 +18,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * The gateway's answers to faults made from outside, on a real anonymous namespace (root and
- * /dev/net/tun; skipped without them, failing instead under CI=true): a deleted device completes
+ * The gateway on a real anonymous namespace (root and /dev/net/tun; skipped without them, failing
+ * instead under CI=true): the start-up warm-up leaves no trace, a deleted device completes
  * {@link Gateway#deviceLost()}, and a second gateway on a namespace that already has a default
  * route is refused as bad input naming the conflict.
  */
-class GatewayFaultsTest {
+@Isolated
+class GatewayTest {
     private static final long PID = ProcessHandle.current().pid();
     private Netns ns;
 
@@ -73,6 +75,25 @@ class GatewayFaultsTest {
                 return false;
             }
         });
+    }
+
+    @Test
+    void warmUpRelaysItsConnectionsAndLeavesNoTrace() {
+        try (Gateway gw = Gateway.start(config("tgf" + PID % 100_000 + "w"), ns, false)) {
+            assertEquals(WarmUp.CONNECTIONS, gw.warmUp());
+            assertTrue(gw.connections().isEmpty(), "warm-up flows are gone: " + gw.connections());
+            assertEquals(0, gw.stats().tcpConnections);
+            assertEquals(0, gw.stats().framesIn);
+        }
+    }
+
+    @Test
+    void warmUpIsSkippedWithoutHostLoopback() {
+        GatewayConfig c = config("tgf" + PID % 100_000 + "x");
+        c.disableHostLoopback = true;
+        try (Gateway gw = Gateway.start(c, ns, false)) {
+            assertEquals(0, gw.warmUp());
+        }
     }
 
     @Test
