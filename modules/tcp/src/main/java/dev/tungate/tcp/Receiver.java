@@ -31,8 +31,13 @@ final class Receiver {
     int irs;
     /** RCV.NXT: next sequence number expected. */
     int rcvNxt;
-    /** RCV.NXT + RCV.WND as last announced; never moves left. */
+    /**
+     * RCV.NXT + RCV.WND as the next segment will announce it; never moves left. It moves when the
+     * buffer frees (by SWS-avoiding steps), before an announcement carries it.
+     */
     int rcvAdvRight;
+    /** The right edge the last emitted segment carried: what the peer knows of our window. */
+    private int rcvAnnouncedRight;
     /** Bytes delivered to the user and not yet consumed. */
     private int unconsumed;
     /** RCV.UP (RFC 9293 §3.10.7.4 sixth step; RFC 6093: points one past the last urgent byte). */
@@ -48,6 +53,12 @@ final class Receiver {
      * SMSS, starting from 536. "Every second full-sized segment" counts in these.
      */
     private int rcvMss;
+    /**
+     * Linux quick-ACK mode: in-order data segments still to be ACKed at once at the start of the
+     * connection (-1 until the first one arrives), so the sender's slow start is not held back
+     * by the delayed-ACK timer (Linux tcp_incr_quickack; {@link TcpConfig#quickAcks}).
+     */
+    private int quickAcks = -1;
     /** Something arrived that must be acknowledged right away. */
     boolean ackNow;
     /** Something arrived that must be acknowledged, at the latest when the delayed-ACK timer fires. */
@@ -75,6 +86,7 @@ final class Receiver {
         this.rcvMss = Math.min(Negotiated.DEFAULT_MSS, neg.effectiveMss());
         // RFC 7323 §2.2: the window in a SYN is never scaled, so it is at most 65535.
         this.rcvAdvRight = rcvNxt + Math.min(config.receiveBufferBytes, 0xffff);
+        this.rcvAnnouncedRight = rcvAdvRight;
     }
 
     /**
@@ -101,6 +113,7 @@ final class Receiver {
     /** The window field for a non-SYN segment (RFC 7323 §2.3: shifted right by Rcv.Wind.Shift). */
     int windowField() {
         updateWindow();
+        rcvAnnouncedRight = rcvAdvRight;
         return Math.min(0xffff, rcvWnd() >>> neg.rcvWndShift);
     }
 
@@ -124,14 +137,21 @@ final class Receiver {
         return 0;
     }
 
-    /** The user consumed {@code bytes}; returns true when the window grew enough to announce. */
+    /**
+     * The user consumed {@code bytes}; returns true when the window grew enough to announce now
+     * rather than with the next ACK (Linux __tcp_cleanup_rbuf): when the window the peer knows
+     * was below one MSS (the sender may be stalled), when the window we can offer is at least
+     * twice the one the peer knows ("lots" of space freed), or when it grew by half the buffer.
+     * The right edge itself only moves by receiver-SWS steps (RFC 9293 §3.8.6.2.2, see
+     * {@link #updateWindow}), so no small increase is ever announced.
+     */
     boolean consumed(int bytes) {
-        int before = rcvWnd();
         unconsumed = Math.max(0, unconsumed - bytes);
-        int growth = updateWindow();
-        // Announce when the window opens from (nearly) closed, or when it grew by half the buffer;
-        // otherwise the next ACK carries it (Linux: __tcp_cleanup_rbuf).
-        return growth > 0 && (before < neg.effectiveMss() || growth >= config.receiveBufferBytes / 2);
+        updateWindow();
+        int known = rcvAnnouncedRight - rcvNxt;
+        int offer = rcvWnd();
+        return offer > known && (known < neg.effectiveMss() || offer >= 2 * (long) known
+                || offer - known >= config.receiveBufferBytes / 2);
     }
 
     /**
@@ -197,8 +217,7 @@ final class Receiver {
                 if (hadGap) {
                     ackNow = true; // RFC 5681 §4.2: a segment that fills a gap is ACKed at once
                 }
-                // RFC 9293 §3.8.6.3 (SHOULD-6): ACK at least every second full-sized segment.
-                if (unackedBytes >= 2 * rcvMss) {
+                if (ackInOrderNow()) {
                     ackNow = true;
                 } else {
                     ackDelayed = true;
@@ -211,6 +230,27 @@ final class Receiver {
             }
         }
         return finInOrder();
+    }
+
+    /** In-order data arrived (delivered, RCV.NXT advanced): must its ACK go out without delay? */
+    private boolean ackInOrderNow() {
+        if (quickAcks < 0) {
+            // Linux tcp_incr_quickack on the first data segment: as many quick ACKs as half the
+            // window holds segments, at least 2 and at most the configured maximum (16).
+            quickAcks = (int) Math.min(config.quickAcks, Math.max(2, (long) rcvWnd() / (2L * rcvMss)));
+        }
+        if (quickAcks > 0) {
+            quickAcks--;
+            return true;
+        }
+        // RFC 9293 §3.8.6.3 (SHOULD-6): ACK at least every second full-sized segment, counted
+        // in bytes, so one super-segment (GSO: many MSS in one) is ACKed at once.
+        if (unackedBytes >= 2 * rcvMss) {
+            return true;
+        }
+        // Less than two full-sized segments of the announced window is left: the sender is about
+        // to stall on it, and a delayed ACK would outlast its loss probe (Linux PTO is ~2 SRTT).
+        return rcvAnnouncedRight - rcvNxt < 2 * rcvMss;
     }
 
     private boolean finInOrder() {

@@ -61,15 +61,24 @@ final class Reordering {
 
     /**
      * Is SND.UNA lost? RFC 6675 §5 (a) and IsLost(SND.UNA) of §4 (or RFC 5681 §3.2 without a
-     * scoreboard) with DupThresh as learned, but never more than {@code flight} can produce: with
-     * SMSS-sized segments, at most all but the hole can be SACKed or draw duplicate ACKs (as
-     * RFC 5827 lowers the threshold for small flights).
+     * scoreboard) with DupThresh as {@link #lossThresh} bounds it.
      */
     boolean lost(int dupAcks, SackScoreboard scoreboard, int flight, int smss) {
-        long inFlightSegments = ((long) flight + smss - 1) / smss;
-        int thresh = (int) Math.min(dupThresh, Math.max(INITIAL_DUP_THRESH, inFlightSegments - 1));
+        int thresh = lossThresh(flight, smss);
         return dupAcks >= thresh || (scoreboard != null
                 && (scoreboard.blockCount() >= thresh || scoreboard.sackedBytes() > (long) (thresh - 1) * smss));
+    }
+
+    /**
+     * DupThresh for IsLost now: as learned, but at most two thirds of the segments in
+     * {@code flight} (RFC 4653 §3, Careful variant: DupThresh = max(LT_F * FlightSize / SMSS, 3),
+     * LT_F = 2/3), so the flight can still produce that many SACKs or duplicate ACKs also when
+     * other holes lie above this one (RFC 5827 lowers the threshold for small flights likewise);
+     * never below the RFC's three.
+     */
+    int lossThresh(int flight, int smss) {
+        long inFlightSegments = ((long) flight + smss - 1) / smss;
+        return (int) Math.min(dupThresh, Math.max(INITIAL_DUP_THRESH, inFlightSegments * 2 / 3));
     }
 
     /** Reordering of {@code distance} octets was seen: a hole that far below the highest SACKed octet was filled late. */

@@ -373,17 +373,18 @@ final class Sender {
         }
         if (inRecovery && scoreboard != null) {
             int smss = neg.effectiveMss();
-            // IsLost's byte rule, "more than (DupThresh - 1) * SMSS", with DupThresh as learned:
-            // the scoreboard applies (3 - 1) * its SMSS argument. Its block rule stays at three
-            // discontiguous blocks, so under reordering holes still count as lost early here.
-            int lossSmss = (int) Math.min(Integer.MAX_VALUE, Math.max(smss, (long) (reordering.dupThresh() - 1) * smss / 2));
+            // RFC 6675 §4 IsLost with DupThresh as learned (RFC 4653): both its rules, blocks and
+            // bytes, scale with it, so a hole reordered less deeply is not retransmitted. It is
+            // capped by what cwnd can still bring in SACKs (RFC 4653 §3 derives DupThresh from the
+            // flight cwnd allows), or holes would wait for the RTO once recovery has halved cwnd.
+            int dupThresh = reordering.lossThresh(Math.min(sndMax - sndUna, cc.cwnd()), smss);
             for (int guard = 0; guard < 1024; guard++) {
-                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, lossSmss);
+                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss, dupThresh);
                 int room = cc.cwnd() - pipe;
                 if (room < smss) {
                     break;
                 }
-                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, lossSmss, segmentCap(), holeLen);
+                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, dupThresh, segmentCap(), holeLen);
                 if (holeLen[0] > 0) {
                     int len = retransmitAt(start, holeLen[0], nowNanos);
                     if (len == 0) {
@@ -396,9 +397,9 @@ final class Sender {
                     continue;
                 }
                 // NextSeg rule (3): no lost hole and no new data, so an unSACKed hole below the
-                // highest SACKed octet goes out anyway. IsLost with an SMSS of one octet holds for
+                // highest SACKed octet goes out anyway. IsLost with a DupThresh of one holds for
                 // any hole with SACKed data above it, which is rule (3)'s test without (1.c).
-                start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, 1, segmentCap(), holeLen);
+                start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, 1, segmentCap(), holeLen);
                 int len = holeLen[0] > 0 ? retransmitAt(start, holeLen[0], nowNanos) : 0;
                 if (len == 0) {
                     break;

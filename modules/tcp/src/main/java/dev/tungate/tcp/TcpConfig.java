@@ -45,6 +45,11 @@ public final class TcpConfig {
     public int maxRetransmits = 15;
     /** SYN or SYN-ACK retransmissions before giving up (Linux tcp_syn_retries). */
     public int maxSynRetransmits = 6;
+    /**
+     * Quick-ACK mode at the start of a connection: at most this many in-order data segments are
+     * ACKed at once before delayed ACKs begin (Linux TCP_MAX_QUICKACKS, 16); 0 turns it off.
+     */
+    public int quickAcks = 16;
     /** Delayed-ACK timer (RFC 9293 §3.8.6.3: under 0.5 s; Linux uses 40 ms). */
     public long delayedAckNanos = 40_000_000L;
     /** Keepalive idle time; 0 disables keepalive (RFC 9293 §3.8.4: off by default). */

@@ -18,11 +18,18 @@
  *       persist, Nagle and sender SWS, fast retransmit / recovery (RFC 5681, 6582, 6675), ECN
  *       response (RFC 3168), GSO super-segments. cwnd itself belongs to {@code cc}, the SACK
  *       scoreboard to {@code sack}. {@code Reordering}: DupThresh learned from reordering (as
- *       Linux tp->reordering), and undoing spurious loss responses (RFC 3522 Eifel, RFC 3708
+ *       Linux tp->reordering; IsLost in SACK recovery uses it too, bounded by 2/3 of the flight
+ *       cwnd allows, RFC 4653), and undoing spurious loss responses (RFC 3522 Eifel, RFC 3708
  *       D-SACK, RFC 4015 response).</li>
  *   <li>{@code Receiver} and {@code ReassemblyQueue}: RCV.NXT, the window as buffer space the user
  *       has not consumed (backpressure), receiver SWS avoidance, out-of-order segments held as
- *       retained slices, SACK blocks (RFC 2018 §4) with D-SACK (RFC 2883), delayed ACK.</li>
+ *       retained slices, SACK blocks (RFC 2018 §4) with D-SACK (RFC 2883), and the ACK policy:
+ *       delayed ACK (RFC 9293 §3.8.6.3, every second full-sized segment counted in bytes, so a
+ *       GSO super-segment ACKs at once), but at once for the first segments (Linux quick-ACK),
+ *       out-of-order and gap-filling data (RFC 5681 §4.2), and data that leaves less than two
+ *       segments of window; a read announces the window when it doubles the one the peer knows
+ *       (Linux __tcp_cleanup_rbuf). A window-limited sender must not wait 40 ms for an ACK, or
+ *       its loss probe (a few RTTs) fires first.</li>
  *   <li>{@code Emitter} (every outgoing segment: ACK field, window, timestamps, SACK blocks, ECE),
  *       {@code Negotiated} (what the SYNs agreed), {@code RttEstimator} (RFC 6298 with Karn and
  *       RFC 7323 §4.1 RTTM samples), {@code Timers} (including the FIN-WAIT-2 timeout),

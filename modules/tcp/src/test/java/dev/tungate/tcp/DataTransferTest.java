@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("RFC 9293 §3.10.7.4: data in ESTABLISHED")
 class DataTransferTest {
-    private final TcpHarness t = TcpHarness.established();
+    /** Past the quick-ACK phase (QuickAckTest covers it): delayed ACKs and piggybacking. */
+    private final TcpHarness t = TcpHarness.established(c -> c.quickAcks = 0);
 
     @AfterEach
     void nothingLeft() {

@@ -201,9 +201,12 @@ class EnginePairTest {
 
     /**
      * The lead's integration setting (2% loss, 1% duplication, 25% reordering, 1 ms, here with a
-     * 100 MB/s bottleneck), one bulk direction, eight seeds per configuration. Prints the sums;
-     * asserts only that the data arrives and both ends close.
+     * 100 MB/s bottleneck), one bulk direction, eight seeds per configuration (more with
+     * {@code -Dpair.seeds=N}, for measuring). Prints the sums; asserts only that the data arrives
+     * and both ends close.
      */
+    private static final int SEEDS = Integer.getInteger("pair.seeds", 8);
+
     @ParameterizedTest(name = "reordering 25%: cc {0}, sack {1}, ts {2}")
     @CsvSource({
         "cubic, true, true",
@@ -218,7 +221,7 @@ class EnginePairTest {
         long fast = 0;
         long timeouts = 0;
         long undone = 0;
-        for (long seed = 1; seed <= 8; seed++) {
+        for (long seed = 1; seed <= SEEDS; seed++) {
             aTextLost = 0;
             bulkDoneNanos = 0;
             long start = now;
@@ -233,8 +236,8 @@ class EnginePairTest {
             timeouts += a.conn.timeouts();
             undone += a.conn.spuriousRecoveries();
         }
-        System.out.printf("reorder25 cc=%s sack=%b ts=%b, 8 x 2 MiB: %.3f s virtual to deliver, lost by link=%d"
-                + " retransmits=%d fast recoveries=%d timeouts=%d undone=%d%n", cc, sack, ts, virtualNanos / 1e9,
+        System.out.printf("reorder25 cc=%s sack=%b ts=%b, %d x 2 MiB: %.3f s virtual to deliver, lost by link=%d"
+                + " retransmits=%d fast recoveries=%d timeouts=%d undone=%d%n", cc, sack, ts, SEEDS, virtualNanos / 1e9,
                 lost, retransmits, fast, timeouts, undone);
     }
 

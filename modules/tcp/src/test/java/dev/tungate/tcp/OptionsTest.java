@@ -113,7 +113,7 @@ class OptionsTest {
     @Test
     @DisplayName("RFC 7323 §5.3 PAWS: a segment with TSval older than TS.Recent is dropped with an ACK")
     void pawsRejectsOld() {
-        t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN).mss(1460).ts(1000, 0));
+        t = TcpHarness.established(TcpHarness.config(c -> c.quickAcks = 0), ISS, IRS, seg(SYN).mss(1460).ts(1000, 0));
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1).ts(999, TS_NOW).data("stale"));
         t.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1).ts(TS_NOW, 1000));
         t.expectDelivered("");

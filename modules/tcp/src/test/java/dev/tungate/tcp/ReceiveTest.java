@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Receiving: delayed ACK, receive window, reassembly and SACK blocks, urgent data")
 class ReceiveTest {
     private static final int MSS = 1460;
-    private TcpHarness t = TcpHarness.established();
+    /** Past the quick-ACK phase (QuickAckTest covers it): delayed ACKs as RFC 9293 §3.8.6.3 has them. */
+    private TcpHarness t = TcpHarness.established(c -> c.quickAcks = 0);
 
     @AfterEach
     void nothingLeft() {
@@ -66,12 +67,17 @@ class ReceiveTest {
     @DisplayName("the receive window follows consumed(): it closes while the user does not read, and reopens")
     void windowFollowsConsumed() {
         t.assertNoLeaks();
-        t = TcpHarness.established(c -> c.receiveBufferBytes = 4 * MSS);
+        t = TcpHarness.established(c -> {
+            c.receiveBufferBytes = 4 * MSS;
+            c.quickAcks = 0;
+        });
         assertEquals(4 * MSS, t.conn.rcvWnd());
         for (int i = 0; i < 4; i++) {
             t.send(seg(ACK).seq(IRS + 1 + i * MSS).ack(ISS + 1).len(MSS));
         }
         t.expect(seg(ACK).ack(IRS + 1 + 2 * MSS).wnd(2 * MSS));
+        // less than two segments of window left: each of the last two is ACKed at once
+        t.expect(seg(ACK).ack(IRS + 1 + 3 * MSS).wnd(MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 4 * MSS).wnd(0));
         assertEquals(0, t.conn.rcvWnd());
         // zero window: a segment at RCV.NXT is ACKed with the zero window, its text dropped
@@ -93,7 +99,7 @@ class ReceiveTest {
     @DisplayName("RFC 5681 §4.2 + RFC 2018 §4: out-of-order data is held, ACKed at once with SACK blocks; filling the gap ACKs all")
     void outOfOrderSack() {
         t.assertNoLeaks();
-        t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN).mss(1460).sackPerm(true));
+        t = TcpHarness.established(TcpHarness.config(c -> c.quickAcks = 0), ISS, IRS, seg(SYN).mss(1460).sackPerm(true));
         t.send(seg(ACK).seq(IRS + 11).ack(ISS + 1).data("klmno"));
         t.expect(seg(ACK).ack(IRS + 1).sack(IRS + 11, IRS + 16));
         t.send(seg(ACK).seq(IRS + 21).ack(ISS + 1).data("uvwxy"));
@@ -130,7 +136,7 @@ class ReceiveTest {
     }
 
     @Test
-    @DisplayName("a super-segment (64 KiB, far above the MSS) is accepted whole and ACKed at once")
+    @DisplayName("RFC 9293 §3.8.6.3 counts full-sized segments in bytes: one GSO super-segment of 65000 bytes (44 MSS) is accepted whole and ACKed at once")
     void superSegmentAccepted() {
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1).len(65_000).gso(1448));
         t.expect(seg(ACK).ack(IRS + 65_001));
@@ -142,7 +148,10 @@ class ReceiveTest {
     @DisplayName("data beyond the window is trimmed to it and the excess draws an ACK")
     void trimmedToWindow() {
         t.assertNoLeaks();
-        t = TcpHarness.established(c -> c.receiveBufferBytes = 1000);
+        t = TcpHarness.established(c -> {
+            c.receiveBufferBytes = 1000;
+            c.quickAcks = 0;
+        });
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).len(1500));
         t.expect(seg(ACK).ack(IRS + 1001).wnd(0));
         t.expectDeliveredLength(1000);

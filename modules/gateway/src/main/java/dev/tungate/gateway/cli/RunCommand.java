@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code tungate run --netns NS}: serve an existing namespace until SIGTERM/SIGINT. Prints exactly
  * one line, {@code ready}, on stdout once the device is up and every queue is read, so scripts
  * can wait for it. Default network (slirp4netns's): 10.0.2.100/24 via 10.0.2.2, DNS 10.0.2.3;
- * IPv6 fd00::100/64 via fd00::2, DNS fd00::3; MTU 65520.
+ * IPv6 fd00::100/64 via fd00::2, DNS fd00::3; MTU 65520. Before {@code ready} a few warm-up
+ * connections run through the gateway ({@link Gateway#warmUp}). If the device disappears while
+ * serving (deleted from outside, namespace destroyed) it logs one ERROR line, cleans up and exits 1.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         footer = {"", "Default network (slirp4netns's plan), MTU 65520:",

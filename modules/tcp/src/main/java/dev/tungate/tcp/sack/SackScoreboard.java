@@ -136,6 +136,16 @@ public final class SackScoreboard {
 
     /** RFC 6675 §4 IsLost(SeqNum): DupThresh(3) discontiguous SACKed segments or (DupThresh-1)*SMSS bytes SACKed above seq. */
     public boolean isLost(int seq, int smss) {
+        return isLost(seq, smss, DUP_THRESH);
+    }
+
+    /**
+     * RFC 6675 §4 IsLost(SeqNum) with DupThresh as the caller has it: RFC 6675 §2 calls DupThresh a
+     * parameter and RFC 4653 raises it under reordering, and both rules scale with it, the block
+     * rule ({@code dupThresh} discontiguous SACKed ranges above) as well as the byte rule.
+     */
+    public boolean isLost(int seq, int smss, int dupThresh) {
+        checkDupThresh(dupThresh);
         int blocksAbove = 0;
         long bytesAbove = 0;
         for (int i = count - 1; i >= 0 && Seq.gt(end[i], seq + 1); i--) {
@@ -146,12 +156,18 @@ public final class SackScoreboard {
                 bytesAbove += end[i] - (seq + 1);
             }
         }
-        return lost(blocksAbove, bytesAbove, smss);
+        return lost(blocksAbove, bytesAbove, smss, dupThresh);
     }
 
     /** RFC 6675 §4 IsLost: "DupThresh discontiguous SACKed sequences" or "more than (DupThresh - 1) * SMSS bytes". */
-    private static boolean lost(int blocksAbove, long bytesAbove, int smss) {
-        return blocksAbove >= DUP_THRESH || bytesAbove > (long) (DUP_THRESH - 1) * smss;
+    private static boolean lost(int blocksAbove, long bytesAbove, int smss, int dupThresh) {
+        return blocksAbove >= dupThresh || bytesAbove > (long) (dupThresh - 1) * smss;
+    }
+
+    private static void checkDupThresh(int dupThresh) {
+        if (dupThresh < 1) {
+            throw new IllegalArgumentException("DupThresh must be at least 1, was " + dupThresh);
+        }
     }
 
     /**
@@ -161,12 +177,18 @@ public final class SackScoreboard {
      * HighRxt = HighACK at the start of recovery).
      */
     public int pipe(int sndUna, int sndNxt, int highRxt, int smss) {
+        return pipe(sndUna, sndNxt, highRxt, smss, DUP_THRESH);
+    }
+
+    /** SetPipe with IsLost's DupThresh as the caller has it (see {@link #isLost(int, int, int)}). */
+    public int pipe(int sndUna, int sndNxt, int highRxt, int smss, int dupThresh) {
+        checkDupThresh(dupThresh);
         long pipe = 0;
         int cursor = sndUna;
         long bytesAbove = sacked;
         for (int i = 0; i < count; i++) {
             if (Seq.lt(cursor, start[i])) {
-                if (!lost(count - i, bytesAbove, smss)) {
+                if (!lost(count - i, bytesAbove, smss, dupThresh)) {
                     pipe += start[i] - cursor;      // (a): a hole not yet deemed lost
                 }
                 pipe += retransmittedIn(cursor, start[i], highRxt); // (b)
@@ -189,10 +211,19 @@ public final class SackScoreboard {
     /** RFC 6675 §4 NextSeg rule (1)/(3): first seq >= from that is not SACKed and IsLost; returns its start, and
      *  writes the length of that unsacked hole (<= maxLen) into the out param; -1 in len[0] when none. */
     public int nextLostHole(int from, int sndNxt, int smss, int maxLen, int[] len) {
+        return nextLostHole(from, sndNxt, smss, DUP_THRESH, maxLen, len);
+    }
+
+    /**
+     * NextSeg's search with IsLost's DupThresh as the caller has it. A {@code dupThresh} of one
+     * makes IsLost hold for any hole with SACKed octets above it: NextSeg rule (3)'s test.
+     */
+    public int nextLostHole(int from, int sndNxt, int smss, int dupThresh, int maxLen, int[] len) {
+        checkDupThresh(dupThresh);
         int cursor = from;
         long bytesAbove = sacked;
         for (int i = 0; i < count; i++) {
-            if (Seq.lt(cursor, start[i]) && Seq.lt(cursor, sndNxt) && lost(count - i, bytesAbove, smss)) {
+            if (Seq.lt(cursor, start[i]) && Seq.lt(cursor, sndNxt) && lost(count - i, bytesAbove, smss, dupThresh)) {
                 len[0] = Math.min(start[i] - cursor, maxLen);
                 return cursor;
             }

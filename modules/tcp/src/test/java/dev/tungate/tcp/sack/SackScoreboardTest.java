@@ -165,6 +165,26 @@ class SackScoreboardTest {
             assertTrue(sb.isLost(seg(0), SMSS));
             assertFalse(sb.isLost(seg(3), SMSS));
         }
+
+        @Test
+        @DisplayName("RFC 6675 §2/§4 + RFC 4653: with DupThresh raised to 5, three small SACKed ranges above do not make a hole lost, five do")
+        void learnedDupThreshScalesBlockRule() {
+            ack(UNA, seg(2), seg(2) + 10, seg(4), seg(4) + 10, seg(6), seg(6) + 10);
+            assertTrue(sb.isLost(seg(0), SMSS, 3), "three ranges meet the RFC's DupThresh of 3");
+            assertFalse(sb.isLost(seg(0), SMSS, 5), "three ranges, 30 octets: neither rule of DupThresh 5 holds");
+            ack(UNA, seg(7), seg(7) + 10, seg(8), seg(8) + 10);
+            assertTrue(sb.isLost(seg(0), SMSS, 5), "five discontiguous ranges above");
+            assertFalse(sb.isLost(seg(3), SMSS, 5), "only four ranges lie above seg(3)");
+        }
+
+        @Test
+        @DisplayName("RFC 6675 §4 with DupThresh 5: lost only when more than (5 - 1) * SMSS bytes are SACKed above")
+        void learnedDupThreshScalesByteRule() {
+            ack(UNA, seg(1), seg(5));
+            assertFalse(sb.isLost(seg(0), SMSS, 5), "exactly 4 * SMSS above");
+            ack(UNA, seg(5), seg(5) + 1);
+            assertTrue(sb.isLost(seg(0), SMSS, 5));
+        }
     }
 
     @Nested
@@ -197,6 +217,14 @@ class SackScoreboardTest {
         void emptyScoreboardPipeIsFlight() {
             ack(UNA);
             assertEquals(1000, sb.pipe(UNA, NXT, UNA, SMSS));
+        }
+
+        @Test
+        @DisplayName("SetPipe under a learned DupThresh of 5: a hole with three ranges above is not lost and stays in the pipe")
+        void learnedDupThreshKeepsHoleInPipe() {
+            ack(UNA, seg(2), seg(2) + 10, seg(4), seg(4) + 10, seg(6), seg(6) + 10);
+            assertEquals(1000 - 30 - 200, sb.pipe(UNA, NXT, UNA, SMSS, 3), "only the hole below seg(2) is lost");
+            assertEquals(1000 - 30, sb.pipe(UNA, NXT, UNA, SMSS, 5));
         }
     }
 
@@ -231,6 +259,18 @@ class SackScoreboardTest {
             ack(UNA, seg(9) + 70, seg(9) + 80);
             assertEquals(seg(6), sb.nextLostHole(seg(3), NXT, SMSS, 1460, len));
             assertEquals(200, len[0], "three discontiguous ranges above: lost");
+        }
+
+        @Test
+        @DisplayName("NextSeg under a learned DupThresh: none lost at 5; with DupThresh 1 (rule (3)) any hole below a SACKed octet")
+        void learnedDupThresh() {
+            ack(UNA, seg(2), seg(2) + 10, seg(4), seg(4) + 10, seg(6), seg(6) + 10);
+            assertEquals(UNA, sb.nextLostHole(UNA, NXT, SMSS, 3, 1460, len));
+            assertEquals(200, len[0]);
+            sb.nextLostHole(UNA, NXT, SMSS, 5, 1460, len);
+            assertEquals(-1, len[0]);
+            assertEquals(seg(4) + 10, sb.nextLostHole(seg(4) + 5, NXT, SMSS, 1, 1460, len));
+            assertEquals(190, len[0]);
         }
     }
 
