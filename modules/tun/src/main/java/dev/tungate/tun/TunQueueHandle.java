@@ -135,7 +135,7 @@ public final class TunQueueHandle implements EpollIoHandle {
             }
         } catch (IOException e) {
             // tun answers EBADFD once its device is gone (deleted, or the namespace destroyed); stop polling it.
-            log.error("TUN {} queue {}: read failed, closing the queue: {}", dev.name(), queue, e.getMessage());
+            log.warn("TUN {} queue {}: read failed, closing the queue: {}", dev.name(), queue, e.getMessage());
             close0();
         }
         if (n > 0) {
