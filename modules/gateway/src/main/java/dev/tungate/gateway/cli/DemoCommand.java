@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tungate demo}: fetch a page from host loopback through tungate and narrate every segment. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Fetch a page from the host's loopback through tungate in a fresh namespace;",
-                "print every TCP segment both ways with each side's state. Needs root, /dev/net/tun."})
+        description = {"Fetch a page through tungate and show every TCP segment of it.",
+                "A fresh namespace fetches a page served on the host's loopback; every segment both ways is",
+                "printed with each side's TCP state. Needs root and /dev/net/tun."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--msl", paramLabel = "MILLIS", defaultValue = "500",
             description = "maximum segment lifetime for the demo (TIME-WAIT lasts 2 x MSL), default ${DEFAULT-VALUE}")
