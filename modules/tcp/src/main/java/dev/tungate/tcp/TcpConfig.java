@@ -28,13 +28,14 @@ public final class TcpConfig {
     /** Maximum segment lifetime; TIME-WAIT lasts 2 * MSL (RFC 9293 §3.4.2). */
     public long mslNanos = 30_000_000_000L;
     /**
-     * FIN-WAIT-2 ends with a RST after this long without a segment from the peer (Linux
-     * tcp_fin_timeout, 60 s), so a peer that never sends its FIN cannot pin the flow; 0 waits
-     * forever. Deviation: Linux times only orphaned sockets, from entering FIN-WAIT-2; here close()
-     * is also the gateway's half-close, so the time runs from the peer's last segment, and never
-     * less than {@link #maxRtoNanos}, the longest a live peer's backed-off retransmissions may pause.
+     * When positive, FIN-WAIT-2 ends with a RST after this long without a segment from the peer
+     * (like Linux tcp_fin_timeout, 60 s). Off (0) by default: RFC 9293 has no such timer and Linux
+     * times only orphaned sockets, while the gateway's close() is a half-close whose other direction
+     * may stay open and idle for as long as the namespace's program likes. When on, the time runs
+     * from the peer's last segment and is never less than {@link #maxRtoNanos}, the longest a live
+     * peer's backed-off retransmissions may pause.
      */
-    public long finTimeoutNanos = 60_000_000_000L;
+    public long finTimeoutNanos = 0;
     /** RFC 6298 (2.1): initial RTO of one second. */
     public long initialRtoNanos = 1_000_000_000L;
     /** RFC 6298 (2.4): Linux uses 200 ms rather than the RFC's one second. */

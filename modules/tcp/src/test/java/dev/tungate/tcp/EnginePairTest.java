@@ -249,16 +249,12 @@ class EnginePairTest {
         this.loss = loss;
         this.jitterNanos = jitterMs * MS;
         TcpConfig ca = new TcpConfig();
-        // At up to 30% loss both ways a live peer's backed-off retransmissions can pause for
-        // minutes; the FIN-WAIT-2 timeout (FinWait2TimeoutTest) would then cut a good transfer.
-        ca.finTimeoutNanos = 0;
         ca.congestionControl = cc;
         ca.gsoMaxBytes = gso;
         ca.receiveBufferBytes = 64 * 1024;
         ca.sack = sack;
         ca.timestamps = ts;
         TcpConfig cb = new TcpConfig();
-        cb.finTimeoutNanos = 0;
         cb.congestionControl = cc;
         cb.sendBufferBytes = 32 * 1024;
         cb.sack = sack;

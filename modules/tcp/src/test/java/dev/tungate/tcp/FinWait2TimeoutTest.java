@@ -35,13 +35,16 @@ class FinWait2TimeoutTest {
         return t;
     }
 
-    /** RTO bounded at 60 s (RFC 6298 (2.5) allows it), so the timeout is finTimeout's 60 s itself. */
+    /** The timeout on at 60 s, RTO bounded at 60 s (RFC 6298 (2.5) allows it): the timeout is finTimeout itself. */
     private static TcpConfig config() {
-        return TcpHarness.config(c -> c.maxRtoNanos = 60_000_000_000L);
+        return TcpHarness.config(c -> {
+            c.finTimeoutNanos = FIN_TIMEOUT_MS * 1_000_000L;
+            c.maxRtoNanos = 60_000_000_000L;
+        });
     }
 
     @Test
-    @DisplayName("silence for finTimeout (60 s by default) ends FIN-WAIT-2 with <SEQ=SND.NXT><CTL=RST> and TIMED_OUT")
+    @DisplayName("silence for finTimeout (here 60 s) ends FIN-WAIT-2 with <SEQ=SND.NXT><CTL=RST> and TIMED_OUT")
     void silentPeerTimesOut() {
         t = finWait2(config());
         assertEquals(FIN_TIMEOUT_MS * 1_000_000L, t.config.finTimeoutNanos);
@@ -65,16 +68,16 @@ class FinWait2TimeoutTest {
     @Test
     @DisplayName("never sooner than maxRtoNanos: a live peer's retransmissions may pause that long (default 120 s)")
     void atLeastMaxRto() {
-        t = finWait2(new TcpConfig());
+        t = finWait2(TcpHarness.config(c -> c.finTimeoutNanos = FIN_TIMEOUT_MS * 1_000_000L));
         t.advanceMillis(120_000 - 1).expectNothing().expectState(FIN_WAIT_2);
         t.advanceMillis(1).expect(seg(RST).seq(ISS + 2));
         t.expectState(CLOSED).expectEvent(TcpEvent.TIMED_OUT).expectEvent(TcpEvent.CLOSED);
     }
 
     @Test
-    @DisplayName("finTimeoutNanos = 0 waits for the peer's FIN forever")
-    void zeroDisables() {
-        t = finWait2(TcpHarness.config(c -> c.finTimeoutNanos = 0));
+    @DisplayName("off by default: FIN-WAIT-2 waits for the peer's FIN forever (RFC 9293 has no timer; half-close is real)")
+    void offByDefault() {
+        t = finWait2(new TcpConfig());
         assertEquals(Long.MAX_VALUE, t.conn.nextDeadlineNanos());
         t.advanceMillis(10 * FIN_TIMEOUT_MS).expectNothing().expectState(FIN_WAIT_2);
     }
