@@ -318,7 +318,6 @@ public final class TcpConnection {
         // eighth: the FIN bit, once RCV.NXT has reached it.
         if (finInOrder) {
             rcv.takeFin();
-            out.event(TcpEvent.PEER_FIN);
             switch (state) {
                 case ESTABLISHED -> state = State.CLOSE_WAIT;
                 // FIN-WAIT-1: our FIN not yet acknowledged, this is a simultaneous close.
@@ -326,6 +325,8 @@ public final class TcpConnection {
                 case FIN_WAIT_2 -> enterTimeWait(nowNanos);
                 default -> { }
             }
+            // After the transition, so a user asking state() on PEER_FIN sees where the FIN took us.
+            out.event(TcpEvent.PEER_FIN);
         }
     }
 
