@@ -48,6 +48,16 @@ class CloseTest {
     }
 
     @Test
+    @DisplayName("§3.10.7.4 eighth step: PEER_FIN is told after the FIN's transition, so its handler sees TIME-WAIT")
+    void peerFinToldAfterTransition() {
+        t.close().expect(seg(FIN | ACK).seq(ISS + 1).ack(IRS + 1));
+        t.send(seg(ACK).seq(IRS + 1).ack(ISS + 2));
+        t.send(seg(FIN | ACK).seq(IRS + 1).ack(ISS + 2));
+        t.expect(seg(ACK).seq(ISS + 2).ack(IRS + 2)).expectEvent(TcpEvent.PEER_FIN);
+        assertEquals(TIME_WAIT, t.stateAtPeerFin());
+    }
+
+    @Test
     @DisplayName("passive close: CLOSE-WAIT, LAST-ACK, CLOSED on the ACK of our FIN")
     void passiveClose() {
         t.send(seg(FIN | ACK).seq(IRS + 1).ack(ISS + 1));

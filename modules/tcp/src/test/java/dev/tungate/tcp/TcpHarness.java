@@ -38,6 +38,7 @@ final class TcpHarness implements TcpOutput {
     long nowNanos = START_NANOS;
     private final ArrayDeque<Emitted> emitted = new ArrayDeque<>();
     private final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
+    private State stateAtPeerFin;
     private final ByteArrayOutputStream delivered = new ByteArrayOutputStream();
     private final List<ByteBuf> tracked = new ArrayList<>();
     private final Segment in = new Segment();
@@ -348,8 +349,16 @@ final class TcpHarness implements TcpOutput {
         }
     }
 
+    /** The engine's state when it last reported PEER_FIN, as a user's event handler would see it. */
+    State stateAtPeerFin() {
+        return stateAtPeerFin;
+    }
+
     @Override
     public void event(TcpEvent event) {
+        if (event == TcpEvent.PEER_FIN) {
+            stateAtPeerFin = conn.state();
+        }
         if (!draining) {
             events.add(event);
         }
