@@ -109,9 +109,11 @@ final class Impairment implements AutoCloseable {
         return m.group(1);
     }
 
+    /** The netem path needs both sch_netem and ifb (for the ingress); without either, the NFQUEUE impairer does it all. */
     private static boolean kernelHasNetem() {
         try (Netns scratch = Netns.create()) {
-            return scratch.exec(TIMEOUT, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms").exit() == 0;
+            return scratch.exec(TIMEOUT, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms").exit() == 0
+                    && scratch.exec(TIMEOUT, "ip", "link", "add", "tgprobe", "type", "ifb").exit() == 0;
         }
     }
 
