@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.tun.Netlink;
 import dev.tungate.tun.NetlinkException;
 import dev.tungate.tun.Netns;
 import dev.tungate.tun.TunException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,19 +29,7 @@ class GatewayTest {
 
     @BeforeEach
     void namespace() {
-        boolean root;
-        try {
-            root = ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            root = false;
-        }
-        boolean ok = root && Files.exists(Path.of("/dev/net/tun"));
-        String why = "needs root and /dev/net/tun (root=" + root + ")";
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(ok, why);
-        } else {
-            assumeTrue(ok, why);
-        }
+        RootGate.requireRootAndTun();
         ns = Netns.create(null);       // anonymous: gone with its last fd, whatever happens
     }
 

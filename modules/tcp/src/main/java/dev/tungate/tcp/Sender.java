@@ -4,6 +4,7 @@ import dev.tungate.tcp.cc.CongestionControl;
 import dev.tungate.tcp.cc.CongestionControls;
 import dev.tungate.tcp.sack.SackScoreboard;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The send side of one connection (RFC 9293 §3.3.1, Fig. 3):
@@ -353,7 +354,7 @@ final class Sender {
         if (len == 0 && !fin) {
             return 0;
         }
-        emitText(seq, len, nowNanos);
+        emitText(seq, len, 0, nowNanos);                     // never more than SMSS: no GSO
         return len + (fin ? 1 : 0);
     }
 
@@ -431,7 +432,7 @@ final class Sender {
         if (pending <= 0) {
             if (finQueued && sndNxt == bufEnd()) {
                 // The FIN goes out once the data before it has (RFC 9293 §3.10.4).
-                emitText(sndNxt, 0, nowNanos);
+                emitText(sndNxt, 0, 0, nowNanos);
                 return true;
             }
             return false;
@@ -455,15 +456,15 @@ final class Sender {
                 return false;
             }
         }
-        emitText(sndNxt, len, nowNanos);
+        emitText(sndNxt, len, len > mss ? mss : 0, nowNanos);
         return true;
     }
 
     /**
      * Emit {@code len} bytes from {@code seq} (plus the FIN when they end the stream) as one
-     * segment, or a GSO super-segment cut at SMSS when longer than one.
+     * segment, or, with {@code gsoSize} > 0, a GSO super-segment cut at that size.
      */
-    private void emitText(int seq, int len, long nowNanos) {
+    private void emitText(int seq, int len, int gsoSize, long nowNanos) {
         boolean retransmission = Seq.lt(seq, sndMax);
         boolean fin = finQueued && seq + len == bufEnd();
         int flags = fin ? Segment.FIN : 0;
@@ -478,11 +479,9 @@ final class Sender {
                 cwrPending = false;
             }
         }
-        int mss = segmentCap();
-        int gso = len > mss ? mss : 0;
-        ByteBuf text = len > 0 ? buf.text(seq - bufStart, len) : io.netty.buffer.Unpooled.EMPTY_BUFFER;
+        ByteBuf text = len > 0 ? buf.text(seq - bufStart, len) : Unpooled.EMPTY_BUFFER;
         try {
-            tx.segment(seq, flags, text, ecn, gso, nowNanos);
+            tx.segment(seq, flags, text, ecn, gsoSize, nowNanos);
         } finally {
             text.release();
         }

@@ -52,13 +52,8 @@ class AckPolicyTest {
     @Test
     @DisplayName("a segment leaving less than 2 full-sized segments of the announced window is ACKed at once (the sender is about to stall)")
     void ackWhenWindowNearlyExhausted() {
-        t = TcpHarness.established(c -> {
-            c.receiveBufferBytes = 10 * MSS;
-            c.quickAcks = 0;
-        });
-        for (int i = 0; i < 7; i++) {
-            t.send(seg(ACK).seq(IRS + 1 + i * MSS).ack(ISS + 1).len(MSS));
-        }
+        t = TcpHarness.establishedWithoutQuickAcks(10 * MSS);
+        t.sendInOrder(7, MSS);
         t.expect(seg(ACK).ack(IRS + 1 + 2 * MSS).wnd(8 * MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 4 * MSS).wnd(6 * MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 6 * MSS).wnd(4 * MSS));
@@ -73,13 +68,8 @@ class AckPolicyTest {
     @Test
     @DisplayName("Linux __tcp_cleanup_rbuf: a read that doubles the window the peer knows is announced at once; a smaller growth waits (RFC 9293 §3.8.6.2.2)")
     void windowUpdateWhenDoubled() {
-        t = TcpHarness.established(c -> {
-            c.receiveBufferBytes = 8 * MSS;
-            c.quickAcks = 0;
-        });
-        for (int i = 0; i < 6; i++) {
-            t.send(seg(ACK).seq(IRS + 1 + i * MSS).ack(ISS + 1).len(MSS));
-        }
+        t = TcpHarness.establishedWithoutQuickAcks(8 * MSS);
+        t.sendInOrder(6, MSS);
         t.expect(seg(ACK).ack(IRS + 1 + 2 * MSS).wnd(6 * MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 4 * MSS).wnd(4 * MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 6 * MSS).wnd(2 * MSS));

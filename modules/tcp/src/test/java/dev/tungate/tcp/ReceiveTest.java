@@ -67,14 +67,9 @@ class ReceiveTest {
     @DisplayName("the receive window follows consumed(): it closes while the user does not read, and reopens")
     void windowFollowsConsumed() {
         t.assertNoLeaks();
-        t = TcpHarness.established(c -> {
-            c.receiveBufferBytes = 4 * MSS;
-            c.quickAcks = 0;
-        });
+        t = TcpHarness.establishedWithoutQuickAcks(4 * MSS);
         assertEquals(4 * MSS, t.conn.rcvWnd());
-        for (int i = 0; i < 4; i++) {
-            t.send(seg(ACK).seq(IRS + 1 + i * MSS).ack(ISS + 1).len(MSS));
-        }
+        t.sendInOrder(4, MSS);
         t.expect(seg(ACK).ack(IRS + 1 + 2 * MSS).wnd(2 * MSS));
         // less than two segments of window left: each of the last two is ACKed at once
         t.expect(seg(ACK).ack(IRS + 1 + 3 * MSS).wnd(MSS));
@@ -148,10 +143,7 @@ class ReceiveTest {
     @DisplayName("data beyond the window is trimmed to it and the excess draws an ACK")
     void trimmedToWindow() {
         t.assertNoLeaks();
-        t = TcpHarness.established(c -> {
-            c.receiveBufferBytes = 1000;
-            c.quickAcks = 0;
-        });
+        t = TcpHarness.establishedWithoutQuickAcks(1000);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).len(1500));
         t.expect(seg(ACK).ack(IRS + 1001).wnd(0));
         t.expectDeliveredLength(1000);

@@ -96,6 +96,14 @@ final class TcpHarness implements TcpOutput {
         return established(config(tweak), ISS, IRS);
     }
 
+    /** ESTABLISHED with a receive buffer of {@code receiveBufferBytes} and no quick ACKs (delayed ACKs from the start). */
+    static TcpHarness establishedWithoutQuickAcks(int receiveBufferBytes) {
+        return established(c -> {
+            c.receiveBufferBytes = receiveBufferBytes;
+            c.quickAcks = 0;
+        });
+    }
+
     /** Active open to ESTABLISHED; the SYN-ACK carries {@code synAck} options (at least an MSS). */
     static TcpHarness activeEstablished(TcpConfig config, int iss, int irs, SegSpec synAck) {
         TcpHarness t = new TcpHarness(config);
@@ -108,6 +116,14 @@ final class TcpHarness implements TcpOutput {
     }
 
     // ---- the peer's side ----
+
+    /** In ESTABLISHED (from {@link #established}): the peer sends {@code count} segments of {@code len} bytes in order from IRS + 1. */
+    TcpHarness sendInOrder(int count, int len) {
+        for (int i = 0; i < count; i++) {
+            send(seg(ACK).seq(IRS + 1 + i * len).ack(ISS + 1).len(len));
+        }
+        return this;
+    }
 
     /** The peer sends this segment; unset fields: wnd = 65535, ack = 0, no options, no text. */
     TcpHarness send(SegSpec s) {

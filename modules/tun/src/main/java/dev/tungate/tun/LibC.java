@@ -33,7 +33,6 @@ final class LibC {
         @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
         int mount(String source, String target, String fsType, long flags, Pointer data);
         int umount2(String target, int flags);
-        int fcntl(int fd, int cmd, int arg);
     }
 
     static final Native C = LibraryLoader.create(Native.class).load("c");
@@ -41,9 +40,8 @@ final class LibC {
 
     // <fcntl.h>, <sched.h>, <sys/socket.h>, <sys/mount.h> on Linux x86_64 / aarch64.
     static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    static final int F_GETFL = 3, F_SETFL = 4;
     static final int CLONE_NEWNET = 0x40000000;
-    static final int AF_INET = 2, AF_NETLINK = 16;
+    static final int AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000;
     static final long MS_BIND = 0x1000;
     static final int MNT_DETACH = 2;

@@ -26,9 +26,9 @@ public final class Netlink implements AutoCloseable {
     // <linux/if_link.h>, <linux/if_addr.h>, <linux/if.h>
     static final int IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_TXQLEN = 13;
     static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_FLAGS = 8, IFA_F_NODAD = 0x02;
-    static final int IFF_UP = 0x1, AF_INET = 2, AF_INET6 = 10;
-    /** sizeof(struct ifinfomsg), sizeof(struct ifaddrmsg), sizeof(struct rtmsg). */
-    static final int IFINFOMSG_LEN = 16, IFADDRMSG_LEN = 8, RTMSG_LEN = 12;
+    static final int IFF_UP = 0x1;
+    /** sizeof(struct ifinfomsg). */
+    static final int IFINFOMSG_LEN = 16;
     private static final int BUF_SIZE = 32 * 1024;
     /** Messages read while waiting for one ACK before giving up; the kernel answers a unicast request at once. */
     private static final int MAX_REPLIES = 64;
@@ -76,18 +76,20 @@ public final class Netlink implements AutoCloseable {
 
     /** RTM_SETLINK IFLA_MTU (`ip link set dev X mtu N`). */
     public void setMtu(int ifindex, int mtu) {
-        begin(RTM_SETLINK, 0);
-        ifinfomsg(ifindex, 0, 0);
-        attrInt(IFLA_MTU, mtu);
-        transact("RTM_SETLINK mtu " + mtu, ifindex);
+        setLinkInt(ifindex, IFLA_MTU, "mtu", mtu);
     }
 
     /** RTM_SETLINK IFLA_TXQLEN (`ip link set dev X txqueuelen N`). */
     public void setTxQueueLen(int ifindex, int qlen) {
+        setLinkInt(ifindex, IFLA_TXQLEN, "txqueuelen", qlen);
+    }
+
+    /** RTM_SETLINK with one 32-bit IFLA_* attribute; what names it in an error, as `ip link set` spells it. */
+    private void setLinkInt(int ifindex, int attr, String what, int value) {
         begin(RTM_SETLINK, 0);
         ifinfomsg(ifindex, 0, 0);
-        attrInt(IFLA_TXQLEN, qlen);
-        transact("RTM_SETLINK txqueuelen " + qlen, ifindex);
+        attrInt(attr, value);
+        transact("RTM_SETLINK " + what + " " + value, ifindex);
     }
 
     /** RTM_NEWADDR addr/prefixLen on ifindex; IPv6 addresses get IFA_F_NODAD so they are usable at once. */
@@ -97,7 +99,7 @@ public final class Netlink implements AutoCloseable {
             throw new IllegalArgumentException("bad prefix length " + prefixLen + " for " + addr.getHostAddress());
         }
         begin(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-        tx.put((byte) (v4 ? AF_INET : AF_INET6)).put((byte) prefixLen).put((byte) (v4 ? 0 : IFA_F_NODAD))
+        tx.put((byte) (v4 ? LibC.AF_INET : LibC.AF_INET6)).put((byte) prefixLen).put((byte) (v4 ? 0 : IFA_F_NODAD))
                 .put((byte) RT_SCOPE_UNIVERSE).putInt(ifindex);
         attr(IFA_LOCAL, addr.getAddress());
         attr(IFA_ADDRESS, addr.getAddress());
@@ -115,7 +117,8 @@ public final class Netlink implements AutoCloseable {
     public void addDefaultRoute(int ifindex, InetAddress gatewayOrNull) {
         boolean v4 = gatewayOrNull == null || gatewayOrNull instanceof Inet4Address;
         begin(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-        tx.put((byte) (v4 ? AF_INET : AF_INET6)).put((byte) 0).put((byte) 0).put((byte) 0)   // family, dst_len, src_len, tos
+        // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags
+        tx.put((byte) (v4 ? LibC.AF_INET : LibC.AF_INET6)).put((byte) 0).put((byte) 0).put((byte) 0)
                 .put((byte) RT_TABLE_MAIN).put((byte) RTPROT_BOOT)
                 .put((byte) (gatewayOrNull == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE)).put((byte) RTN_UNICAST)
                 .putInt(gatewayOrNull == null ? 0 : RTNH_F_ONLINK);

@@ -8,6 +8,7 @@ import dev.tungate.tcp.TcpEvent;
 import dev.tungate.tcp.TcpOutput;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IpPacket;
+import dev.tungate.wire.Ipv6Header;
 import dev.tungate.wire.PacketBuilder;
 import dev.tungate.wire.TcpHeader;
 import io.netty.buffer.ByteBuf;
@@ -293,11 +294,11 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     }
 
     private static long hi(InetAddress a) {
-        return a instanceof Inet6Address ? ByteBuffer.wrap(a.getAddress()).getLong(0) : 0;
+        return a instanceof Inet6Address ? Ipv6Header.hi(a.getAddress()) : 0;
     }
 
     private static long lo(InetAddress a) {
-        return a instanceof Inet6Address ? ByteBuffer.wrap(a.getAddress()).getLong(8)
+        return a instanceof Inet6Address ? Ipv6Header.lo(a.getAddress())
                 : ByteBuffer.wrap(a.getAddress()).getInt(0) & 0xffff_ffffL;
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tungate.wire.Checksum;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.IpPacket;
+import dev.tungate.wire.Ipv4Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.IoEventLoop;
@@ -143,28 +146,27 @@ class TunPingTest {
         final AtomicInteger echoRequests = new AtomicInteger();
         final AtomicReference<String> badHdr = new AtomicReference<>();
 
+        private final IpPacket ip = new IpPacket();
+        private final IcmpHeader icmp = new IcmpHeader();
+
         @Override
         public void frameRead(ByteBuf frame, VirtioNetHdr hdr) {
-            int ip = frame.readerIndex();
             if (hdr.gsoType() != VirtioNetHdr.GSO_NONE) {
                 badHdr.set(hdr.toString());
             }
-            int ihl = (frame.getUnsignedByte(ip) & 0x0f) * 4;
-            boolean echo = frame.getUnsignedByte(ip) >>> 4 == 4 && frame.getUnsignedByte(ip + 9) == 1
-                    && frame.getUnsignedByte(ip + ihl) == 8;
+            boolean echo = ip.wrap(frame, frame.readerIndex(), frame.readableBytes()) == Drop.NONE && ip.isIpv4()
+                    && ip.protocol() == IpPacket.ICMP
+                    && icmp.wrap(frame, ip.l4Offset(), ip.l4Length(), false) == Drop.NONE && icmp.isEchoRequest();
             if (!echo) {
                 frame.release();                  // e.g. IPv6 router solicitations
                 return;
             }
             echoRequests.incrementAndGet();
-            int src = frame.getInt(ip + 12);
-            frame.setInt(ip + 12, frame.getInt(ip + 16));
-            frame.setInt(ip + 16, src);           // the IPv4 header checksum is a sum: unchanged by the swap
-            int icmp = ip + ihl;
-            int icmpLen = frame.getUnsignedShort(ip + 2) - ihl;
-            frame.setByte(icmp, 0);
-            frame.setShort(icmp + 2, 0);
-            frame.setShort(icmp + 2, Checksum.compute(frame, icmp, icmpLen));
+            Ipv4Header v4 = ip.v4();
+            int src = v4.src();
+            v4.src(v4.dst()).dst(src);            // the setters keep the IPv4 header checksum right (RFC 1624)
+            frame.setByte(icmp.offset() + IcmpHeader.OFF_TYPE, IcmpHeader.V4_ECHO_REPLY);
+            icmp.fillChecksum(0);                 // ICMPv4 has no pseudo-header (RFC 792)
             handle.write(frame, VirtioNetHdr.GSO_NONE, 0, 0, 0);
         }
 

@@ -156,7 +156,7 @@ public final class Checksum {
      */
     public static int update16(int checksum, int oldWord, int newWord) {
         long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
-        return ~fold(sum) & 0xFFFF;
+        return finish(sum);
     }
 
     /** {@link #update16} for a 32-bit field (sequence number, IPv4 address): both halves at once. */
@@ -164,6 +164,6 @@ public final class Checksum {
         long sum = (~checksum & 0xFFFF)
                 + (~oldValue >>> 16 & 0xFFFF) + (~oldValue & 0xFFFF)
                 + (newValue >>> 16) + (newValue & 0xFFFF);
-        return ~fold(sum) & 0xFFFF;
+        return finish(sum);
     }
 }

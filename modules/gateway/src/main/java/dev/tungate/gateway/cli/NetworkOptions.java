@@ -1,11 +1,11 @@
 package dev.tungate.gateway.cli;
 
 import dev.tungate.gateway.config.AddressText;
+import dev.tungate.gateway.config.Addresses;
 import dev.tungate.gateway.config.GatewayConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -75,29 +75,15 @@ public final class NetworkOptions {
         if (address != null) {
             c.address = address.address();
             c.prefixLength = address.prefixLength();
-            c.gateway = gateway != null ? gateway : hostInPrefix(address, 2);
-            c.dns = dns != null ? dns : hostInPrefix(address, 3);
-        } else {
-            if (gateway != null) {
-                c.gateway = gateway;
-            }
-            if (dns != null) {
-                c.dns = dns;
-            }
         }
+        c.gateway = hostAddress(gateway, address, 2, c.gateway);
+        c.dns = hostAddress(dns, address, 3, c.dns);
         if (ipv6 != null) {
             c.address6 = ipv6.address();
             c.prefixLength6 = ipv6.prefixLength();
-            c.gateway6 = gateway6 != null ? gateway6 : hostInPrefix(ipv6, 2);
-            c.dns6 = dns6 != null ? dns6 : hostInPrefix(ipv6, 3);
-        } else {
-            if (gateway6 != null) {
-                c.gateway6 = gateway6;
-            }
-            if (dns6 != null) {
-                c.dns6 = dns6;
-            }
         }
+        c.gateway6 = hostAddress(gateway6, ipv6, 2, c.gateway6);
+        c.dns6 = hostAddress(dns6, ipv6, 3, c.dns6);
         if (mtu != null) {
             c.mtu = mtu;
         }
@@ -149,17 +135,21 @@ public final class NetworkOptions {
         }
     }
 
+    /**
+     * The gateway or DNS address: as given on the command line, else host {@code host} of the
+     * address given on the command line, else {@code current} (from the config file or the default).
+     */
+    private static InetAddress hostAddress(InetAddress given, Cidr address, int host, InetAddress current) {
+        if (given != null) {
+            return given;
+        }
+        return address != null ? hostInPrefix(address, host) : current;
+    }
+
     /** network(prefix) + host, e.g. 10.0.2.0/24 + 2 = 10.0.2.2. */
     static InetAddress hostInPrefix(Cidr c, int host) {
-        byte[] a = c.address().getAddress();
-        for (int bit = c.prefixLength(); bit < a.length * 8; bit++) {
-            a[bit >>> 3] &= (byte) ~(0x80 >>> (bit & 7));
-        }
+        byte[] a = Addresses.network(c.address(), c.prefixLength());
         a[a.length - 1] |= (byte) host;
-        try {
-            return InetAddress.getByAddress(a);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Addresses.of(a);
     }
 }

@@ -84,7 +84,7 @@ public record PolicyRule(InetAddress network, int prefixLength, int port, Action
         if (addr == null || prefix < 0) {
             throw new IllegalArgumentException("bad CIDR '" + cidr + "'; expected " + expected);
         }
-        return new PolicyRule(clearHostBits(addr, prefix), prefix, port, action);
+        return new PolicyRule(Addresses.of(Addresses.network(addr, prefix)), prefix, port, action);
     }
 
     private static String strip(String bracketed) {
@@ -119,18 +119,6 @@ public record PolicyRule(InetAddress network, int prefixLength, int port, Action
             return a instanceof Inet6Address == v6 ? a : null;
         } catch (UnknownHostException e) {
             return null;
-        }
-    }
-
-    private static InetAddress clearHostBits(InetAddress a, int prefix) {
-        byte[] b = a.getAddress();
-        for (int bit = prefix; bit < b.length * 8; bit++) {
-            b[bit >>> 3] &= (byte) ~(0x80 >>> (bit & 7));
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 

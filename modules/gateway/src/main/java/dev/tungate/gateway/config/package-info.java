@@ -13,5 +13,9 @@
  * <p><b>Policy.</b> {@link dev.tungate.gateway.config.PolicyRule} is one {@code rule = <CIDR>[:port]
  * <action>} line; rules are kept in file order and the first match decides
  * ({@link dev.tungate.gateway.config.PolicyRule#decide}); with no match a flow goes direct.
+ *
+ * <p><b>Addresses.</b> {@link dev.tungate.gateway.config.AddressText} prints them as people write
+ * them; {@link dev.tungate.gateway.config.Addresses} makes them from raw bytes or hi/lo bits and
+ * masks them to a prefix, for the whole gateway.
  */
 package dev.tungate.gateway.config;

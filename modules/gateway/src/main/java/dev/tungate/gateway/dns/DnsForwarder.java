@@ -1,5 +1,6 @@
 package dev.tungate.gateway.dns;
 
+import dev.tungate.gateway.config.Addresses;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
@@ -174,12 +175,7 @@ public final class DnsForwarder implements AutoCloseable {
         }
         msg.setShort(msg.readerIndex(), q.clientId);
         ByteBuf out = ctx.alloc().directBuffer(headers + len);
-        if (q.key.version() == 4) {
-            builder.ipv4(q.key.dst4(), q.key.src4());
-        } else {
-            builder.ipv6(q.key.dstHi(), q.key.dstLo(), q.key.srcHi(), q.key.srcLo());
-        }
-        builder.ports(q.key.dstPort(), q.key.srcPort()).writeUdp(out, msg, msg.readerIndex(), len);
+        q.key.replyAddresses(builder).ports(q.key.dstPort(), q.key.srcPort()).writeUdp(out, msg, msg.readerIndex(), len);
         ctx.writeToTun(out);
     }
 
@@ -223,11 +219,7 @@ public final class DnsForwarder implements AutoCloseable {
     }
 
     private static InetAddress anyAddress(int length) {
-        try {
-            return InetAddress.getByAddress(new byte[length]);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Addresses.of(new byte[length]);
     }
 
     /** Queries awaiting an answer (for tests and ctl). */

@@ -216,12 +216,7 @@ public final class IcmpRelay implements ProtocolHandler {
             return;
         }
         ByteBuf out = ctx.alloc().directBuffer(ipLength + IcmpHeader.LENGTH + body);
-        if (k.version() == 4) {
-            builder.ipv4(k.dst4(), k.src4());
-        } else {
-            builder.ipv6(k.dstHi(), k.dstLo(), k.srcHi(), k.srcLo());
-        }
-        builder.writeIcmp(out, icmp.type(), icmp.code(), k.srcPort() << 16 | icmp.echoSeq(), buf, off + IcmpHeader.LENGTH, body);
+        k.replyAddresses(builder).writeIcmp(out, icmp.type(), icmp.code(), k.srcPort() << 16 | icmp.echoSeq(), buf, off + IcmpHeader.LENGTH, body);
         ctx.writeToTun(out);
     }
 

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.shard;
 
+import dev.tungate.gateway.config.Addresses;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.config.PolicyRule;
 import java.net.InetAddress;
@@ -64,10 +65,6 @@ public final class AddressPlan implements Destinations {
     private static InetAddress loopback6() {
         byte[] a = new byte[16];
         a[15] = 1;
-        try {
-            return InetAddress.getByAddress(a);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Addresses.of(a);
     }
 }

@@ -1,10 +1,9 @@
 package dev.tungate.gateway.tcp;
 
 import dev.tungate.gateway.config.AddressText;
-import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.config.Addresses;
 import dev.tungate.tcp.table.ConnectionTable;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * A TCP 4-tuple as the connection table keys it: 128-bit addresses with IPv4 mapped into IPv6
@@ -59,22 +58,7 @@ public final class FlowKey {
     }
 
     private InetAddress address(long hi, long lo) {
-        byte[] b;
-        if (v4) {
-            int a = (int) lo;
-            b = new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
-        } else {
-            b = new byte[16];
-            for (int i = 0; i < 8; i++) {
-                b[i] = (byte) (hi >>> (56 - 8 * i));
-                b[8 + i] = (byte) (lo >>> (56 - 8 * i));
-            }
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Addresses.of(v4, hi, lo);
     }
 
     /** "10.0.2.100:40312 > 10.0.2.2:80", the namespace side first. */

@@ -1,8 +1,9 @@
 package dev.tungate.gateway.udp;
 
+import dev.tungate.gateway.config.Addresses;
+import dev.tungate.wire.PacketBuilder;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * A namespace flow's addresses: version, source and destination address, source and destination
@@ -61,33 +62,18 @@ public final class FlowKey {
     public int srcPort() { return srcPort; }
     public int dstPort() { return dstPort; }
 
+    /** Sets {@code b}'s addresses for a packet back to the namespace: from the destination to the source. */
+    public PacketBuilder replyAddresses(PacketBuilder b) {
+        return version == 4 ? b.ipv4(dst4(), src4()) : b.ipv6(dstHi, dstLo, srcHi, srcLo);
+    }
+
     /** The destination as an InetAddress, for Destinations and sockets (allocates: once per flow). */
     public InetAddress dstAddress() { return address(dstHi, dstLo); }
 
     public InetAddress srcAddress() { return address(srcHi, srcLo); }
 
     private InetAddress address(long hi, long lo) {
-        byte[] a = new byte[version == 4 ? 4 : 16];
-        if (version == 4) {
-            putInt(a, 0, (int) lo);
-        } else {
-            putInt(a, 0, (int) (hi >>> 32));
-            putInt(a, 4, (int) hi);
-            putInt(a, 8, (int) (lo >>> 32));
-            putInt(a, 12, (int) lo);
-        }
-        try {
-            return InetAddress.getByAddress(a);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);   // only thrown for a bad array length
-        }
-    }
-
-    private static void putInt(byte[] a, int at, int v) {
-        a[at] = (byte) (v >>> 24);
-        a[at + 1] = (byte) (v >>> 16);
-        a[at + 2] = (byte) (v >>> 8);
-        a[at + 3] = (byte) v;
+        return Addresses.of(version == 4, hi, lo);
     }
 
     @Override

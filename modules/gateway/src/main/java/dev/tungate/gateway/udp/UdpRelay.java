@@ -144,12 +144,7 @@ public final class UdpRelay implements ProtocolHandler {
         }
         flow.lastActiveNanos = ctx.nowNanos();
         ByteBuf out = ctx.alloc().directBuffer(headers + len);
-        if (k.version() == 4) {
-            builder.ipv4(k.dst4(), k.src4());
-        } else {
-            builder.ipv6(k.dstHi(), k.dstLo(), k.srcHi(), k.srcLo());
-        }
-        builder.ports(k.dstPort(), k.srcPort()).writeUdp(out, content, content.readerIndex(), len);
+        k.replyAddresses(builder).ports(k.dstPort(), k.srcPort()).writeUdp(out, content, content.readerIndex(), len);
         counters.udpDatagrams++;
         ctx.writeToTun(out);
     }

@@ -1,7 +1,6 @@
 package dev.tungate.gateway.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.tungate.gateway.RootGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,14 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the integration tests need from the machine, and where things are.
  * A missing requirement skips the test with the reason, except under {@code CI=true}, where it fails.
  */
 final class ItEnv {
-    static final boolean CI = "true".equals(System.getenv("CI"));
     /** Test logs (gateway output, servers) survive the run here for a post-mortem. */
     static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
 
@@ -38,23 +35,15 @@ final class ItEnv {
         return home().resolve("bin/tungate");
     }
 
-    /** Root, a TUN device, the launcher with its jar, and each tool on the PATH. */
+    /** Root, a TUN device, the launcher with its jar, and each tool on the PATH; skips, or fails under CI=true. */
     static void require(String... tools) {
         List<String> missing = new ArrayList<>();
-        if (!isRoot()) missing.add("root (namespaces and TUN need CAP_NET_ADMIN)");
+        if (!RootGate.isRoot()) missing.add("root (namespaces and TUN need CAP_NET_ADMIN)");
         if (!Files.exists(Path.of("/dev/net/tun"))) missing.add("/dev/net/tun");
         if (!Files.isExecutable(launcher())) missing.add(launcher() + " (set -Dtungate.home or TUNGATE_HOME)");
         if (!Files.exists(home().resolve("modules/gateway/target/tungate.jar"))) missing.add("tungate.jar under " + home());
         for (String tool : tools) if (which(tool) == null) missing.add("command " + tool);
-        if (!missing.isEmpty()) unmet("needs " + String.join(", ", missing));
-    }
-
-    /** Skips, or fails under CI=true, where every integration test must run. */
-    static void unmet(String why) {
-        if (CI) fail("CI=true but the environment is incomplete: " + why);
-        // A class-level abort shows in the failsafe summary only as "Tests run: 0"; say why in the test output too.
-        System.err.println("SKIPPED: " + why);
-        Assumptions.abort(why);
+        if (!missing.isEmpty()) RootGate.unmet("needs " + String.join(", ", missing));
     }
 
     static Path which(String tool) {
@@ -114,16 +103,5 @@ final class ItEnv {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[2].equals("0");
-            }
-        } catch (IOException ignored) {
-            // Not Linux: not root for our purposes.
-        }
-        return false;
     }
 }

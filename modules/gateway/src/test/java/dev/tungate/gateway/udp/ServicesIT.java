@@ -3,6 +3,7 @@ package dev.tungate.gateway.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tungate.gateway.RootGate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -83,12 +83,7 @@ class ServicesIT {
 
     @BeforeAll
     void start() throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean root = "0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
-        if (!ci) {
-            Assumptions.assumeTrue(root && Files.exists(Path.of("/dev/net/tun")),
-                    "needs root and /dev/net/tun to run tungate on a namespace (CI=true makes this a failure)");
-        }
+        RootGate.requireRootAndTun();
         home = Path.of(System.getProperty("tungate.home", "../.."));
         assertTrue(Files.isExecutable(home.resolve("bin/tungate")), "no bin/tungate under " + home.toAbsolutePath());
         DatagramSocket resolver = serve("fake-resolver", ServicesIT::answer);
@@ -102,15 +97,7 @@ class ServicesIT {
         tungate = new ProcessBuilder(home.resolve("bin/tungate").toString(), "run", "--netns", NS, "--config", conf.toString())
                 .redirectError(dir.resolve("tungate.err").toFile()).start();
         cleanups.add(0, this::stopTungate);
-        BufferedReader out = new BufferedReader(new InputStreamReader(tungate.getInputStream(), StandardCharsets.UTF_8));
-        String first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertEquals("ready", first, "tungate did not start: " + Files.readString(dir.resolve("tungate.err")));
+        assertEquals("ready", firstLine(tungate, 60), "tungate did not start: " + Files.readString(dir.resolve("tungate.err")));
     }
 
     @AfterAll
@@ -193,32 +180,33 @@ class ServicesIT {
     }
 
     private String inNs(String... cmd) throws Exception {
-        String[] full = new String[cmd.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = NS;
-        System.arraycopy(cmd, 0, full, 4, cmd.length);
-        return sh(full);
+        return sh(prepend(cmd, "ip", "netns", "exec", NS));
     }
 
     private String client(String... args) throws Exception {
-        String[] cmd = new String[args.length + 3];
-        cmd[0] = "python3";
-        cmd[1] = "-c";
-        cmd[2] = CLIENT;
-        System.arraycopy(args, 0, cmd, 3, args.length);
-        return inNs(cmd);
+        return inNs(prepend(args, "python3", "-c", CLIENT));
     }
 
     private String ctl(String... args) throws Exception {
-        String[] cmd = new String[args.length + 4];
-        cmd[0] = home.resolve("bin/tungate").toString();
-        cmd[1] = "ctl";
-        cmd[2] = "--socket";
-        cmd[3] = ctlSocket.toString();
-        System.arraycopy(args, 0, cmd, 4, args.length);
-        return sh(cmd);
+        return sh(prepend(args, home.resolve("bin/tungate").toString(), "ctl", "--socket", ctlSocket.toString()));
+    }
+
+    private static String[] prepend(String[] tail, String... head) {
+        String[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    /** The first line p writes to stdout, waited for timeoutSeconds at most; null at EOF. */
+    private static String firstLine(Process p, long timeoutSeconds) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }).get(timeoutSeconds, TimeUnit.SECONDS);
     }
 
     @Test
@@ -252,15 +240,7 @@ class ServicesIT {
         Path pcap = dir.resolve("cap.pcap");
         Process capture = new ProcessBuilder(home.resolve("bin/tungate").toString(), "ctl", "--socket", ctlSocket.toString(),
                 "capture", pcap.toString(), "--seconds", "3").redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8));
-        String started = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(30, TimeUnit.SECONDS);
-        assertEquals("capturing to " + pcap + " for 3 s", started);
+        assertEquals("capturing to " + pcap + " for 3 s", firstLine(capture, 30));
         client("ping", "10.0.2.2");
         assertTrue(capture.waitFor(30, TimeUnit.SECONDS), "capture did not end");
         assertEquals(0, capture.exitValue());

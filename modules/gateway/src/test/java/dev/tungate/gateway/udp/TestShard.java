@@ -1,5 +1,6 @@
 package dev.tungate.gateway.udp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -7,6 +8,9 @@ import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Destinations;
 import dev.tungate.gateway.shard.ShardContext;
+import dev.tungate.wire.Drop;
+import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.IpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -105,6 +109,24 @@ public final class TestShard implements ShardContext, AutoCloseable {
         ByteBuf b = tun.poll(5, TimeUnit.SECONDS);
         assertNotNull(b, "nothing written to the TUN within 5 s");
         return b;
+    }
+
+    /**
+     * The next packet written to the TUN is an ICMPv4 destination unreachable, administratively prohibited
+     * (RFC 1812 §5.2.7.1): what a policy REJECT answers. Releases it.
+     */
+    public void expectAdminProhibited() throws InterruptedException {
+        IpPacket ip = new IpPacket();
+        IcmpHeader icmp = new IcmpHeader();
+        ByteBuf r = nextToTun();
+        try {
+            assertEquals(Drop.NONE, ip.wrap(r, 0, r.readableBytes()));
+            assertEquals(Drop.NONE, icmp.wrap(r, ip.l4Offset(), ip.l4Length(), false));
+            assertEquals(IcmpHeader.V4_DEST_UNREACHABLE, icmp.type());
+            assertEquals(IcmpHeader.V4_ADMIN_PROHIBITED, icmp.code());
+        } finally {
+            r.release();
+        }
     }
 
     /** Asserts nothing reached the TUN within {@code millis} (for "must stay silent" cases only). */

@@ -83,6 +83,13 @@ class UdpRelayTest {
         return Packets.bytes(p, udp.payloadOffset(), udp.payloadLength());
     }
 
+    /** A UDP port on host loopback that was free a moment ago: nobody listens there. */
+    private static int closedPort() throws SocketException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(TestShard.LOOPBACK, 0))) {
+            return s.getLocalPort();
+        }
+    }
+
     private static InetAddress ip4(int a) {
         return ip((a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF));
     }
@@ -154,10 +161,7 @@ class UdpRelayTest {
     @Test
     @DisplayName("RFC 1122 §4.1.3.3: ECONNREFUSED from the host socket becomes ICMP port unreachable quoting the datagram")
     void refusedBecomesPortUnreachable() throws Exception {
-        int closedPort;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(TestShard.LOOPBACK, 0))) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         ByteBuf sent = Packets.udp(NS, 40004, GATEWAY, closedPort, "anyone?".getBytes(US_ASCII));
         byte[] original = Packets.bytes(sent, 0, sent.readableBytes());
         send(sent);
@@ -181,10 +185,7 @@ class UdpRelayTest {
     @Test
     @DisplayName("RFC 1812 §4.3.2.3: port unreachable for a long datagram quotes its first 548 bytes (a 576-byte error)")
     void longDatagramIsQuotedToTheLimit() throws Exception {
-        int closedPort;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(TestShard.LOOPBACK, 0))) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         ByteBuf sent = Packets.udp(NS, 40006, GATEWAY, closedPort, new byte[1400]);
         byte[] head = Packets.bytes(sent, 0, 548);
         send(sent);
@@ -205,15 +206,7 @@ class UdpRelayTest {
     @DisplayName("a refused destination answers administratively prohibited (RFC 1812 §5.2.7.1) and opens nothing")
     void refusedDestinationIsProhibited() throws Exception {
         send(Packets.udp(NS, 40005, REFUSED, 9, "no".getBytes(US_ASCII)));
-        ByteBuf r = shard.nextToTun();
-        try {
-            assertEquals(Drop.NONE, ip.wrap(r, 0, r.readableBytes()));
-            assertEquals(Drop.NONE, icmp.wrap(r, ip.l4Offset(), ip.l4Length(), false));
-            assertEquals(IcmpHeader.V4_DEST_UNREACHABLE, icmp.type());
-            assertEquals(IcmpHeader.V4_ADMIN_PROHIBITED, icmp.code());
-        } finally {
-            r.release();
-        }
+        shard.expectAdminProhibited();
         assertEquals(0, shard.onLoop(relay::flowCount));
         assertEquals(1, shard.onLoop(() -> shard.counters().blocked));
     }

@@ -43,16 +43,9 @@ final class Cubic extends RenoFraming {
         super(smss);
     }
 
+    /** §4.10: slow start is RFC 5681's, in RenoFraming (no HyStart++); this is §4.3-§4.5. */
     @Override
-    public void onAck(int ackedBytes, int flightSizeBytes, long rttNanos, long nowNanos) {
-        if (ackedBytes <= 0) {
-            return;
-        }
-        // §4.10: slow start as in RFC 5681 (no HyStart++).
-        if (inSlowStart()) {
-            slowStart(ackedBytes);
-            return;
-        }
+    void congestionAvoidance(int ackedBytes, long rttNanos, long nowNanos) {
         if (epochStartNanos == NO_EPOCH) {
             startEpoch(nowNanos);
         }

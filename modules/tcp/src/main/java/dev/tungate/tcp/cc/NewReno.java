@@ -14,18 +14,11 @@ final class NewReno extends RenoFraming {
     }
 
     /**
-     * RFC 5681 §3.1 with RFC 3465: in slow start cwnd grows by min(N, L*SMSS); in congestion
-     * avoidance bytes_acked accumulates, and each time it reaches cwnd, cwnd grows by one SMSS.
+     * RFC 5681 §3.1 with RFC 3465: in congestion avoidance bytes_acked accumulates, and each time
+     * it reaches cwnd, cwnd grows by one SMSS (slow start, min(N, L*SMSS), is in RenoFraming).
      */
     @Override
-    public void onAck(int ackedBytes, int flightSizeBytes, long rttNanos, long nowNanos) {
-        if (ackedBytes <= 0) {
-            return;
-        }
-        if (inSlowStart()) {
-            slowStart(ackedBytes);
-            return;
-        }
+    void congestionAvoidance(int ackedBytes, long rttNanos, long nowNanos) {
         bytesAcked += ackedBytes;
         if (bytesAcked >= cwnd) {
             bytesAcked -= cwnd;

@@ -46,10 +46,24 @@ abstract class RenoFraming implements CongestionControl {
         return cwnd < ssthresh;
     }
 
-    /** RFC 3465 §2.2: during slow start cwnd grows by the bytes ACKed, at most L * SMSS per ACK. */
-    final void slowStart(int ackedBytes) {
-        grow(Math.min(ackedBytes, ABC_LIMIT_SEGMENTS * smss));
+    /**
+     * RFC 5681 §3.1 with RFC 3465 §2.2: an ACK of new data grows cwnd by the bytes ACKed, at most
+     * L * SMSS, during slow start; otherwise the subclass's congestion avoidance decides.
+     */
+    @Override
+    public final void onAck(int ackedBytes, int flightSizeBytes, long rttNanos, long nowNanos) {
+        if (ackedBytes <= 0) {
+            return;
+        }
+        if (inSlowStart()) {
+            grow(Math.min(ackedBytes, ABC_LIMIT_SEGMENTS * smss));
+        } else {
+            congestionAvoidance(ackedBytes, rttNanos, nowNanos);
+        }
     }
+
+    /** Congestion avoidance for {@code ackedBytes} (> 0) newly ACKed; rttNanos is -1 when unknown. */
+    abstract void congestionAvoidance(int ackedBytes, long rttNanos, long nowNanos);
 
     final void grow(int bytes) {
         cwnd = (int) Math.min((long) cwnd + bytes, MAX_CWND);
