@@ -74,7 +74,7 @@ final class Emitter {
         tx.ack = withAck ? rcv.rcvNxt : 0;
         // RFC 7323 §2.2: the window field of a SYN is never scaled.
         tx.wnd = withAck ? Math.min(0xffff, rcv.rcvWnd()) : Math.min(0xffff, config.receiveBufferBytes);
-        send(Unpooled.EMPTY_BUFFER, 0, 0, withAck);
+        send(Unpooled.EMPTY_BUFFER, Segment.NOT_ECT, 0, withAck);
     }
 
     /** A segment in a synchronized state: ACK always set, text may be empty. */
@@ -116,7 +116,7 @@ final class Emitter {
      * tcp_output does the same: "for ACK only packets ... we want the next unsent octet").
      */
     void ack(int sndNxt, long nowNanos) {
-        segment(sndNxt, 0, Unpooled.EMPTY_BUFFER, 0, 0, nowNanos);
+        segment(sndNxt, 0, Unpooled.EMPTY_BUFFER, Segment.NOT_ECT, 0, nowNanos);
     }
 
     /**
@@ -130,7 +130,7 @@ final class Emitter {
         tx.flags = Segment.RST | (withAck ? Segment.ACK : 0);
         tx.wnd = 0;
         resetsSent++;
-        send(Unpooled.EMPTY_BUFFER, 0, 0, false);
+        send(Unpooled.EMPTY_BUFFER, Segment.NOT_ECT, 0, false);
     }
 
     private void send(ByteBuf text, int ecn, int gsoSize, boolean carriesAck) {

@@ -18,8 +18,8 @@ import io.netty.buffer.ByteBuf;
  *
  * The window is what the receive buffer has room for: bytes delivered but not yet
  * {@link #consumed} take space, so a consumer that stops reading closes the window
- * (backpressure). The right edge never moves left (RFC 9293 §3.8.6.2.2 MUST-... "shrinking the
- * window" is discouraged) and moves right only by a worthwhile amount (receiver SWS avoidance).
+ * (backpressure). The right edge never moves left (RFC 9293 §3.8.6, SHLD-14: "shrinking the
+ * window" is strongly discouraged) and moves right only by a worthwhile amount (receiver SWS avoidance).
  */
 final class Receiver {
     private final TcpConfig config;
@@ -164,7 +164,7 @@ final class Receiver {
     boolean onText(int seq, ByteBuf text, boolean fin, int ecnField) {
         int off = 0;
         int len = text.readableBytes();
-        if (ecnField == 3) {
+        if (ecnField == Segment.CE) {
             eceEcho = true; // RFC 3168 §6.1.3: CE received
         }
         if (Seq.lt(seq, rcvNxt)) {

@@ -17,6 +17,8 @@ public final class Segment {
     /** Flag bits in header order (RFC 9293 §3.1, RFC 3168 §6.1 for CWR and ECE). */
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20,
             ECE = 0x40, CWR = 0x80;
+    /** ECN codepoints of the IP header (RFC 3168 §5): Not-ECT, ECT(1), ECT(0), CE. */
+    public static final int NOT_ECT = 0, ECT_1 = 1, ECT_0 = 2, CE = 3;
 
     /** SEG.SEQ. */
     public int seq;

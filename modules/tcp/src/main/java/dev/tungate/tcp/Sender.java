@@ -33,6 +33,12 @@ import io.netty.buffer.Unpooled;
  * undoing spurious loss responses (RFC 3522, 3708, 4015) are {@link Reordering}'s.
  */
 final class Sender {
+    /**
+     * Passes of one {@link #output} loop: each sends one segment (or a GSO super-segment) or stops.
+     * A backstop against a bug spinning the event loop; it bounds the burst one call can emit
+     * (1024 segments, or 1024 super-segments with GSO), and the next ACK or timer continues.
+     */
+    private static final int MAX_SEGMENTS_PER_OUTPUT = 1024;
     private final TcpConfig config;
     private final Negotiated neg;
     private final RttEstimator rtt;
@@ -379,7 +385,7 @@ final class Sender {
             // capped by what cwnd can still bring in SACKs (RFC 4653 §3 derives DupThresh from the
             // flight cwnd allows), or holes would wait for the RTO once recovery has halved cwnd.
             int dupThresh = reordering.lossThresh(Math.min(sndMax - sndUna, cc.cwnd()), smss);
-            for (int guard = 0; guard < 1024; guard++) {
+            for (int guard = 0; guard < MAX_SEGMENTS_PER_OUTPUT; guard++) {
                 int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss, dupThresh);
                 int room = cc.cwnd() - pipe;
                 if (room < smss) {
@@ -411,7 +417,7 @@ final class Sender {
             // RFC 3042 limited transmit, extended to DupThresh - 1 as RFC 4653 §3 does: each
             // duplicate ACK before loss is declared lets one new segment out beyond cwnd.
             int limited = inRecovery ? 0 : Math.min(dupAcks, reordering.dupThresh() - 1) * neg.effectiveMss();
-            for (int guard = 0; guard < 1024; guard++) {
+            for (int guard = 0; guard < MAX_SEGMENTS_PER_OUTPUT; guard++) {
                 int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation + limited) - (sndNxt - sndUna);
                 if (!sendNew(room, nowNanos)) {
                     break;
@@ -471,9 +477,9 @@ final class Sender {
         if (len > 0 && seq + len == bufEnd()) {
             flags |= Segment.PSH;
         }
-        int ecn = 0;
+        int ecn = Segment.NOT_ECT;
         if (neg.ecn && len > 0 && !retransmission) {
-            ecn = 2; // RFC 3168 §6.1.1: ECT(0) on data; never on retransmissions (§6.1.5) or pure ACKs
+            ecn = Segment.ECT_0; // RFC 3168 §6.1.1: ECT(0) on data; never on retransmissions (§6.1.5) or pure ACKs
             if (cwrPending) {
                 flags |= Segment.CWR;
                 cwrPending = false;
@@ -558,7 +564,7 @@ final class Sender {
         }
         ByteBuf text = buf.text(sndNxt - bufStart, 1);
         try {
-            tx.segment(sndNxt, 0, text, 0, 0, nowNanos);
+            tx.segment(sndNxt, 0, text, Segment.NOT_ECT, 0, nowNanos);
         } finally {
             text.release();
         }

@@ -51,7 +51,6 @@
  *
  * <h2>Known gaps</h2>
  * No TCP Fast Open, no RACK/TLP (lost retransmissions and tail losses wait for the RTO), no RFC
- * 6675 rescue retransmission; the scoreboard's IsLost block rule stays at 3 whatever DupThresh
- * is learned; urgent data can be received (tracked, delivered inline) but not sent.
+ * 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
  */
 package dev.tungate.tcp;

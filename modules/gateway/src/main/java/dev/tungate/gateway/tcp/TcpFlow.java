@@ -381,6 +381,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
      * refill the send buffer after WRITABLE, re-arm the timer, log the state change.
      */
     private void after(long now, Segment cause, String what) {
+        // Each round can feed the other (a consumed() reopens the window and may free send space);
+        // a few rounds settle what one event started, and the bound keeps a ping-pong from spinning
+        // here: anything left waits for the next event or timer.
         for (int round = 0; round < 4 && !closed; round++) {
             boolean again = false;
             if (unconsumed > 0 && upstream != null && upstream.isWritable()) {

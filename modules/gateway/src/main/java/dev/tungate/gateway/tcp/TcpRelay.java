@@ -148,14 +148,14 @@ public final class TcpRelay {
     // ---- in ------------------------------------------------------------------------------------
 
     /**
-     * One TCP frame, IP already validated into {@code ip}. {@code csumPartial}: the kernel left the
+     * One TCP frame, IP already validated into {@code ip}. {@code csumTrusted}: the kernel left the
      * checksum to us as offload (NEEDS_CSUM) or vouched for it (DATA_VALID), so it is not verified.
      * Takes ownership of {@code frame}.
      */
-    public void segmentIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumPartial) {
+    public void segmentIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumTrusted) {
         int ipOffset = frame.readerIndex();
         Drop d = th.wrap(frame, ip.l4Offset(), ip.l4Length());
-        if (d == Drop.NONE && !csumPartial) {
+        if (d == Drop.NONE && !csumTrusted) {
             d = th.verify(ip.pseudoHeaderSum());
         }
         if (d == Drop.NONE) {
