@@ -64,14 +64,7 @@ final class EnginePair {
         public void emit(Segment s) {
             Event e = schedule(now + delayNanos, Event.ARRIVAL, peer);
             Segment c = e.seg;
-            c.seq = s.seq;
-            c.ack = s.ack;
-            c.flags = s.flags;
-            c.wnd = s.wnd;
-            c.urgentPointer = s.urgentPointer;
-            c.ecn = s.ecn;
-            c.gsoSize = 0;
-            c.options.copyFrom(s.options);
+            c.copyFrom(s).gsoSize = 0;
             c.text = s.text.isReadable() ? s.text.retainedSlice() : Unpooled.EMPTY_BUFFER;
         }
 

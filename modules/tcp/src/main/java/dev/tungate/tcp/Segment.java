@@ -1,5 +1,6 @@
 package dev.tungate.tcp;
 
+import dev.tungate.wire.TcpHeader;
 import dev.tungate.wire.TcpOptions;
 import io.netty.buffer.ByteBuf;
 
@@ -48,5 +49,31 @@ public final class Segment {
     /** SEG.LEN: text length plus one for SYN and one for FIN (RFC 9293 §3.4). */
     public int len() {
         return text.readableBytes() + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+    }
+
+    /**
+     * The header fields from a validated wire view: SEG.SEQ, SEG.ACK, flags, SEG.WND, SEG.UP. Options
+     * ({@link TcpHeader#parseOptions}), ECN, gsoSize and the text are the caller's to set.
+     */
+    public Segment fill(TcpHeader th) {
+        seq = th.seq();
+        ack = th.ack();
+        flags = th.flags();
+        wnd = th.window();
+        urgentPointer = th.urgentPointer();
+        return this;
+    }
+
+    /** Everything of {@code s} but the text (which is borrowed, see the class comment). */
+    public Segment copyFrom(Segment s) {
+        seq = s.seq;
+        ack = s.ack;
+        flags = s.flags;
+        wnd = s.wnd;
+        urgentPointer = s.urgentPointer;
+        ecn = s.ecn;
+        gsoSize = s.gsoSize;
+        options.copyFrom(s.options);
+        return this;
     }
 }

@@ -37,13 +37,7 @@ class EnginePairTest {
             this.at = at;
             this.order = order;
             this.to = to;
-            seg.seq = s.seq;
-            seg.ack = s.ack;
-            seg.flags = s.flags;
-            seg.wnd = s.wnd;
-            seg.urgentPointer = s.urgentPointer;
-            seg.ecn = s.ecn;
-            seg.options.copyFrom(s.options);
+            seg.copyFrom(s).gsoSize = 0;
             seg.text = Unpooled.copiedBuffer(s.text);
         }
 

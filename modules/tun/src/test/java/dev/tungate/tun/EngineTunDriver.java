@@ -165,11 +165,7 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
         if (hdr.gsoType() != VirtioNetHdr.GSO_NONE) {
             gsoFramesIn++;
         }
-        seg.seq = tcp.seq();
-        seg.ack = tcp.ack();
-        seg.flags = tcp.flags();
-        seg.wnd = tcp.window();
-        seg.urgentPointer = tcp.urgentPointer();
+        seg.fill(tcp);
         seg.ecn = ip.ecn();
         seg.gsoSize = hdr.gsoSize();
         seg.text = frame.slice(tcp.payloadOffset(), tcp.payloadLength());

@@ -100,14 +100,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
     /** Holds a copy of the SYN (text dropped: a SYN's data is sent again by the client) and connects. */
     void connect(Segment synIn, ByteBuf frame, int ipOffset, int ipVersion, long nowNanos) {
-        syn = new Segment();
-        syn.seq = synIn.seq;
-        syn.ack = synIn.ack;
-        syn.flags = synIn.flags;
-        syn.wnd = synIn.wnd;
-        syn.urgentPointer = synIn.urgentPointer;
-        syn.ecn = synIn.ecn;
-        syn.options.copyFrom(synIn.options);
+        syn = new Segment().copyFrom(synIn);
+        syn.gsoSize = 0;
         syn.text = Unpooled.EMPTY_BUFFER;
         this.ipVersion = ipVersion;
         synPacket = new byte[frame.writerIndex() - ipOffset];

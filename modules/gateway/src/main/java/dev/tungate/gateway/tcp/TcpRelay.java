@@ -171,11 +171,7 @@ public final class TcpRelay {
         } else {
             scratch.v6(ip.v6().srcHi(), ip.v6().srcLo(), th.srcPort(), ip.v6().dstHi(), ip.v6().dstLo(), th.dstPort());
         }
-        seg.seq = th.seq();
-        seg.ack = th.ack();
-        seg.flags = th.flags();
-        seg.wnd = th.window();
-        seg.urgentPointer = th.urgentPointer();
+        seg.fill(th);
         seg.ecn = ip.ecn();
         seg.gsoSize = gsoSize;
         int headersEnd = th.payloadOffset();
