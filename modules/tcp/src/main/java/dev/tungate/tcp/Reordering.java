@@ -208,6 +208,36 @@ final class Reordering {
                 && Seq.le(o.sackRight[0], o.sackRight[1]));
     }
 
+    /**
+     * An ACK of new data moved SND.UNA up from {@code oldUna}: RFC 3522 §2 Eifel detection (true:
+     * the loss response was spurious, undo it), and the reordering the ACK shows: how far data above
+     * the hole at {@code oldUna} had got, SACKed up to {@code fack} or {@code dupAcks} duplicate
+     * ACKs. A hole never retransmitted (below {@code rxHigh}) was reordered, not lost.
+     */
+    boolean spuriousOnNewAck(boolean timestamps, TcpOptions o, int oldUna, int fack, int dupAcks, int rxHigh, int smss) {
+        int distance = Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss;
+        if (timestamps && eifel(o.hasTimestamps, o.tsEcr)) {
+            observe(distance, smss);                 // the original got there first
+            return true;
+        }
+        if (Seq.ge(oldUna, rxHigh)) {
+            observe(distance, smss);                 // never retransmitted, so it came late
+        }
+        return false;
+    }
+
+    /**
+     * RFC 3708 §2 on the D-SACK block of {@code o}: a retransmission was a duplicate, so its
+     * original arrived, late. True when every retransmission of the episode is now D-SACKed.
+     */
+    boolean spuriousOnDsack(TcpOptions o, int fack, int smss) {
+        if (onDsack(o.sackLeft[0], o.sackRight[0]) <= 0) {
+            return false;
+        }
+        observe(fack - o.sackLeft[0], smss);
+        return allDsacked();
+    }
+
     /** A real congestion signal (ECN) changed the window: nothing before it may be undone. */
     void forget() {
         armed = false;

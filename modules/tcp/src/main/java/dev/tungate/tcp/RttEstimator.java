@@ -38,6 +38,34 @@ final class RttEstimator {
         this.baseRtoNanos = config.initialRtoNanos;
     }
 
+    /**
+     * RFC 6298 (2.2)/(2.3) sample for an ACK of new data: the timed segment when this ACK covers
+     * it (Karn, RFC 6298 §3), else with timestamps the RTTM of RFC 7323 §4.1, now - TSecr,
+     * weighted per Appendix G. Linux prefers the same order (tcp_ack_update_rtt). Returns the
+     * sample, or -1. {@code neverRetransmitted}: no octet this ACK covers was sent twice, and
+     * it is not the ACK of our SYN.
+     *
+     * <p>Deviation: RFC 7323 §4.1 takes TSecr samples across retransmissions too; here only when
+     * none of the acknowledged octets was ever retransmitted (and not for the SYN). A receiver's
+     * TS.Recent may still hold a TSval from before the retransmission (RFC 7323 §4.3 keeps the
+     * oldest unacknowledged one; a SYN-ACK answering a retransmitted SYN echoes the first SYN),
+     * which would turn the whole timeout into one RTT sample and inflate RTO for many RTTs.
+     */
+    long onAck(Segment seg, Negotiated neg, boolean neverRetransmitted, int flight, long nowNanos) {
+        long sample = timedSample(seg.ack, nowNanos);
+        if (!neg.timestamps) {
+            sample(sample);
+            return sample;
+        }
+        if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0 && neverRetransmitted) {
+            sample = tsSample(neg.tsVal(nowNanos) - seg.options.tsEcr);
+        }
+        // Appendix G: ExpectedSamples = ceiling(FlightSize / (SMSS * 2)).
+        long twoSegments = 2L * neg.effectiveMss();
+        sample(sample, (int) Math.max(1, (flight + twoSegments - 1) / twoSegments));
+        return sample;
+    }
+
     /** Time the segment ending at {@code endSeq}, sent now. */
     void startTiming(int endSeq, long nowNanos) {
         timing = true;

@@ -2,7 +2,6 @@ package dev.tungate.tcp;
 
 import dev.tungate.tcp.cc.CongestionControl;
 import dev.tungate.tcp.cc.CongestionControls;
-import dev.tungate.tcp.sack.SackScoreboard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -24,31 +23,28 @@ import io.netty.buffer.Unpooled;
  * back to SND.UNA (SND.NXT = SND.UNA, go-back-N, RFC 5681 §3.1 and RFC 6675 §5.1) while ACKs up to
  * SND.MAX stay acceptable; a zero-window probe byte also moves only SND.MAX.
  *
- * <p>Owns the send buffer, the retransmission timer (RFC 6298, Karn's rule), the persist timer
- * (RFC 9293 §3.8.6.1), Nagle and sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), fast
- * retransmit / fast recovery (RFC 5681 §3.2 with RFC 6582 NewReno, or RFC 6675 SACK-based when
- * SACK is on), limited transmit (RFC 3042, extended per RFC 4653), the ECN sender response
- * (RFC 3168 §6.1.2) and GSO super-segments. Growth and back-off of cwnd are the
- * {@link CongestionControl}'s; loss accounting is the {@link SackScoreboard}'s; DupThresh and
- * undoing spurious loss responses (RFC 3522, 3708, 4015) are {@link Reordering}'s.
+ * <p>Detects loss and decides what to send; the parts have classes of their own, named after
+ * their RFCs: {@link RetransmissionTimer} (RFC 6298 §5), {@link PersistTimer} (RFC 9293 §3.8.6.1),
+ * {@link Recovery} (RFC 6582 NewReno or RFC 6675 SACK fast recovery), {@link EcnSender} (RFC 3168
+ * §6.1), {@link Reordering} (DupThresh per RFC 4653, spurious-response undo per RFC 3522, 3708,
+ * 4015), and the {@link CongestionControl} for cwnd. Here: SND.* and the send buffer, Nagle and
+ * sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), limited transmit (RFC 3042) and GSO.
  */
 final class Sender {
-    /**
-     * Passes of one {@link #output} loop: each sends one segment (or a GSO super-segment) or stops.
-     * A backstop against a bug spinning the event loop; it bounds the burst one call can emit
-     * (1024 segments, or 1024 super-segments with GSO), and the next ACK or timer continues.
-     */
-    private static final int MAX_SEGMENTS_PER_OUTPUT = 1024;
+    /** Passes of one output loop, each one (super-)segment: a backstop against a bug spinning the loop; the next ACK continues. */
+    static final int MAX_SEGMENTS_PER_OUTPUT = 1024;
     private final TcpConfig config;
     private final Negotiated neg;
     private final RttEstimator rtt;
-    private final Timers timers;
     private final Emitter tx;
+    private final RetransmissionTimer rto;
+    private final PersistTimer persist;
+    private final EcnSender ecn = new EcnSender();
     private final SendBuffer buf = new SendBuffer();
-    private final int[] holeLen = new int[1];
     private final Reordering reordering = new Reordering();
     private CongestionControl cc;
-    private SackScoreboard scoreboard;
+    /** Fast recovery, NewReno or SACK as the SYNs agreed (RFC 6582, RFC 6675). */
+    private Recovery recovery = new NewRenoRecovery(this, 0);
 
     /** ISS: our initial sequence number. */
     int iss;
@@ -73,22 +69,10 @@ final class Sender {
 
     /** Duplicate ACKs in a row (RFC 5681 §2). */
     private int dupAcks;
-    private boolean inRecovery;
-    /** "recover" of RFC 6582 §3.2 / RecoveryPoint of RFC 6675: highest sequence sent at loss. */
-    private int recover;
-    /** HighRxt of RFC 6675 §2: one past the highest sequence retransmitted in this recovery. */
-    private int highRxt;
-    /** RFC 5681 §3.2 step 4 window inflation, NewReno without SACK only. */
-    private int inflation;
     /** One past the highest sequence number ever retransmitted: below it, a late arrival may be a retransmission. */
     private int rxHigh;
-    /** RFC 3168 §6.1.2: one window reduction per window of data; recover point for ECE. */
-    private int ecnRecover;
-    /** RFC 3168 §6.1.2: set CWR on the next new data segment. */
-    private boolean cwrPending;
     /** Consecutive RTO expirations without an ACK of new data. */
     private int rtoCount;
-    private int persistBackoff;
     private long lastSendNanos;
     private boolean synRetransmitted;
     private boolean sentAnything;
@@ -102,8 +86,9 @@ final class Sender {
         this.config = config;
         this.neg = neg;
         this.rtt = rtt;
-        this.timers = timers;
         this.tx = tx;
+        this.rto = new RetransmissionTimer(timers, rtt);
+        this.persist = new PersistTimer(timers, rtt);
     }
 
     void init(int iss) {
@@ -112,15 +97,17 @@ final class Sender {
         sndNxt = iss;
         sndMax = iss;
         bufStart = iss + 1;
-        recover = iss;
+        recovery = new NewRenoRecovery(this, iss);
         rxHigh = iss;
-        ecnRecover = iss;
+        ecn.init(iss);
     }
 
-    /** Options are agreed: size the congestion controller and the scoreboard to SMSS. */
+    /** Options are agreed: size the congestion controller to SMSS, pick the recovery flavour. */
     void negotiated() {
         cc = CongestionControls.create(config.congestionControl, neg.effectiveMss());
-        scoreboard = neg.sack ? new SackScoreboard() : null;
+        if (neg.sack) {
+            recovery = new SackRecovery(this, iss);
+        }
     }
 
     /** The peer's SYN carried its first window (RFC 9293 §3.10.7.2, §3.10.7.3: never scaled). */
@@ -161,7 +148,7 @@ final class Sender {
         } else {
             rtt.startTiming(iss + 1, nowNanos);
         }
-        timers.rto = nowNanos + rtt.rtoNanos();
+        rto.restart(nowNanos);
     }
 
     /** RFC 6298 (5.4)-(5.6) for the SYN or SYN-ACK: false when the retry limit is reached. */
@@ -175,8 +162,7 @@ final class Sender {
 
     /**
      * RFC 9293 §3.10.7.4 fifth step for an ACK inside [SND.UNA - MAX.SND.WND, SND.MAX] (the caller
-     * checked the range): advance SND.UNA, free the buffer, sample RTT, grow or recover the window,
-     * update SND.WND, count duplicate ACKs. Returns the data bytes newly acknowledged.
+     * checked the range), as the RFCs name its parts. Returns the data bytes newly acknowledged.
      */
     int onAck(Segment seg, long nowNanos) {
         int ack = seg.ack;
@@ -184,154 +170,130 @@ final class Sender {
         // RFC 7323 §2.3: the window of a SYN segment is never scaled.
         int wnd = syn ? seg.wnd : seg.wnd << neg.sndWndShift;
         int flight = sndMax - sndUna;
-        // RFC 5681 §2 "duplicate acknowledgment": (a) data outstanding, (b) no data, (c) no SYN/FIN,
-        // (d) ack == SND.UNA, (e) same window.
-        boolean duplicate = sndNxt != sndUna && ack == sndUna && seg.text.readableBytes() == 0
-                && (seg.flags & (Segment.SYN | Segment.FIN)) == 0 && wnd == sndWnd;
-        int smss = neg.effectiveMss();
+        boolean duplicate = isDuplicateAck(seg, wnd);
         int oldUna = sndUna;
         // The highest SACKed octet before this ACK: how far above a late hole the data had got.
-        int fack = scoreboard == null || scoreboard.isEmpty() ? sndUna : scoreboard.highestSacked();
-        boolean dsack = scoreboard != null && !syn && Reordering.isDsack(seg.options, ack);
+        int fack = recovery.highestSacked(sndUna);
+        boolean dsack = recovery.scoreboard() != null && !syn && Reordering.isDsack(seg.options, ack);
         int dataAcked = 0;
         if (Seq.gt(ack, sndUna)) {
             int acked = ack - sndUna;
-            dataAcked = Math.max(0, Seq.min(ack, bufEnd()) - bufStart);
-            if (dataAcked > 0) {
-                buf.drop(dataAcked);
-                bufStart += dataAcked;
-            }
-            if (sndUna == iss && synRetransmitted) {
-                rtt.synTimedOutFallback();
-            }
-            sndUna = ack;
-            if (Seq.lt(sndNxt, sndUna)) {
-                sndNxt = sndUna;
-            }
-            rtoCount = 0;
-            // Deviation: RFC 6298 §5 keeps the backed-off RTO until a fresh RTT sample; after a
-            // go-back-N resend every segment is a retransmission and yields none, so under heavy
-            // loss RTO would climb to its maximum while the path works. Progress of SND.UNA
-            // clears the backoff (Linux, with timestamps, gets a sample from every such ACK).
-            rtt.clearBackoff();
-            // Progress: a persist timer starts over from the first interval.
-            persistBackoff = 0;
-            timers.persist = Timers.OFF;
-            long rttNanos = rttSample(seg, oldUna, flight, nowNanos);
+            dataAcked = advanceUna(ack);
+            // Samples only from octets never retransmitted (see RttEstimator#onAck), not the SYN's.
+            long rttNanos = rtt.onAck(seg, neg, Seq.gt(oldUna, iss) && Seq.ge(oldUna, rxHigh), flight, nowNanos);
             bytesAcked += dataAcked;
-            // How far data above the hole at the old SND.UNA had got (SACKed, or duplicate ACKs).
-            int distance = Seq.gt(fack, oldUna) ? fack - oldUna : dupAcks * smss;
-            if (neg.timestamps && reordering.eifel(seg.options.hasTimestamps, seg.options.tsEcr)) {
-                reordering.observe(distance, smss); // RFC 3522 §2: the original got there first
-                undo();
-            } else if (Seq.ge(oldUna, rxHigh)) {
-                reordering.observe(distance, smss); // never retransmitted, so it came late
+            if (reordering.spuriousOnNewAck(neg.timestamps, seg.options, oldUna, fack, dupAcks, rxHigh, smss())) {
+                undo();                                      // RFC 3522 §2, RFC 4015
             }
-            if (inRecovery) {
-                if (Seq.gt(ack, recover)) {
-                    // RFC 6582 §3.2 step 3 / RFC 6675 §5: a full ACK ends recovery.
-                    inRecovery = false;
-                    inflation = 0;
+            if (recovery.active()) {
+                if (recovery.fullAck(ack)) {
+                    recovery.exit();
                     cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
-                } else if (scoreboard == null) {
-                    // RFC 6582 §3.2 step 5: partial ACK. Retransmit the first unacknowledged
-                    // segment, deflate by the amount acknowledged, add back one SMSS if that was
-                    // at least one SMSS, and restart the timer (the "Impatient" variant's start).
-                    inflation = Math.max(0, inflation - acked);
-                    if (acked >= neg.effectiveMss()) {
-                        inflation += neg.effectiveMss();
-                    }
-                    retransmitAt(sndUna, Integer.MAX_VALUE, nowNanos);
+                } else {
+                    recovery.onPartialAck(acked, nowNanos);
                 }
             } else if (dataAcked > 0 && cc != null) {
                 cc.onAck(dataAcked, flight, rttNanos, nowNanos);
             }
-            if (!inRecovery) {
+            if (!recovery.active()) {
                 dupAcks = 0;
             }
-            // RFC 6298 (5.2) all data acknowledged: stop the timer; (5.3) else restart it.
-            timers.rto = sndNxt == sndUna ? Timers.OFF : nowNanos + rtt.rtoNanos();
-        }
-        // RFC 9293 §3.10.7.4 fifth step: update the send window only from a newer segment.
-        if (Seq.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && Seq.le(sndWl2, ack))) {
-            sndWnd = wnd;
-            sndWl1 = seg.seq;
-            sndWl2 = ack;
-            maxSndWnd = Math.max(maxSndWnd, wnd);
-        }
-        if (dsack && reordering.onDsack(seg.options.sackLeft[0], seg.options.sackRight[0]) > 0) {
-            // RFC 3708 §2: a retransmission was a duplicate, so its original arrived, late.
-            reordering.observe(fack - seg.options.sackLeft[0], smss);
-            if (reordering.allDsacked()) {
-                undo();
+            if (sndNxt == sndUna) {
+                rto.stop();                                   // RFC 6298 (5.2)
+            } else {
+                rto.restart(nowNanos);                        // RFC 6298 (5.3)
             }
         }
-        if (scoreboard != null && !syn) {
-            scoreboard.onAck(sndUna, sndMax, seg.options);
+        updateSendWindow(seg, wnd);
+        if (dsack && reordering.spuriousOnDsack(seg.options, fack, smss())) {
+            undo();                                          // RFC 3708 §2, RFC 4015
+        }
+        if (!syn) {
+            recovery.onSackBlocks(sndUna, sndMax, seg.options);
         }
         if (duplicate) {
-            dupAcks++;
-            if (!inRecovery) {
-                // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover".
-                if (reordering.lost(dupAcks, scoreboard, sndMax - sndUna, smss) && Seq.gt(ack, recover)) {
-                    enterRecovery(nowNanos);
-                }
-            } else if (scoreboard == null) {
-                inflation += neg.effectiveMss(); // RFC 5681 §3.2 step 4
-            }
+            onDuplicateAck(ack, nowNanos);
         }
-        if (neg.ecn && !syn && seg.has(Segment.ECE) && !inRecovery && Seq.gt(ack, ecnRecover) && cc != null) {
-            // RFC 3168 §6.1.2: halve once per window of data, then announce it with CWR. The
-            // controller's fast-recovery cwnd is deflated at once: no retransmission follows.
-            cc.onCongestionEvent(sndMax - sndUna, nowNanos);
-            cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
-            reordering.forget(); // a real congestion signal: no earlier response may be undone now
-            ecnRecover = sndMax - 1;
-            cwrPending = true;
+        if (neg.ecn && !syn && seg.has(Segment.ECE)) {
+            onEcnEcho(ack, nowNanos);
         }
         return dataAcked;
     }
 
     /**
-     * RFC 6298 (2.2)/(2.3) sample for an ACK of new data: the timed segment when this ACK covers
-     * it (Karn, RFC 6298 §3), else with timestamps the RTTM of RFC 7323 §4.1, now - TSecr,
-     * weighted per Appendix G. Linux prefers the same order (tcp_ack_update_rtt). Returns the
-     * sample, or -1.
-     *
-     * <p>Deviation: RFC 7323 §4.1 takes TSecr samples across retransmissions too; here only when
-     * none of the acknowledged octets was ever retransmitted (and not for the SYN). A receiver's
-     * TS.Recent may still hold a TSval from before the retransmission (RFC 7323 §4.3 keeps the
-     * oldest unacknowledged one; a SYN-ACK answering a retransmitted SYN echoes the first SYN),
-     * which would turn the whole timeout into one RTT sample and inflate RTO for many RTTs.
+     * RFC 5681 §2 "duplicate acknowledgment": (a) data outstanding, (b) no data, (c) no SYN/FIN,
+     * (d) ack == SND.UNA, (e) same window.
      */
-    private long rttSample(Segment seg, int oldUna, int flight, long nowNanos) {
-        long sample = rtt.timedSample(seg.ack, nowNanos);
-        if (!neg.timestamps) {
-            rtt.sample(sample);
-            return sample;
+    private boolean isDuplicateAck(Segment seg, int wnd) {
+        return sndNxt != sndUna && seg.ack == sndUna && seg.text.readableBytes() == 0
+                && (seg.flags & (Segment.SYN | Segment.FIN)) == 0 && wnd == sndWnd;
+    }
+
+    /** Advance SND.UNA to {@code ack}, freeing the buffer; returns the data octets acknowledged. */
+    private int advanceUna(int ack) {
+        int dataAcked = Math.max(0, Seq.min(ack, bufEnd()) - bufStart);
+        if (dataAcked > 0) {
+            buf.drop(dataAcked);
+            bufStart += dataAcked;
         }
-        if (sample < 0 && seg.options.hasTimestamps && seg.options.tsEcr != 0 && Seq.gt(oldUna, iss)
-                && Seq.ge(oldUna, rxHigh)) {
-            sample = rtt.tsSample(neg.tsVal(nowNanos) - seg.options.tsEcr);
+        if (sndUna == iss && synRetransmitted) {
+            rtt.synTimedOutFallback();
         }
-        // Appendix G: ExpectedSamples = ceiling(FlightSize / (SMSS * 2)).
-        long twoSegments = 2L * neg.effectiveMss();
-        rtt.sample(sample, (int) Math.max(1, (flight + twoSegments - 1) / twoSegments));
-        return sample;
+        sndUna = ack;
+        if (Seq.lt(sndNxt, sndUna)) {
+            sndNxt = sndUna;
+        }
+        rtoCount = 0;
+        // Deviation: RFC 6298 §5 keeps the backed-off RTO until a fresh RTT sample; after a
+        // go-back-N resend every segment is a retransmission and yields none, so under heavy
+        // loss RTO would climb to its maximum while the path works. Progress of SND.UNA
+        // clears the backoff (Linux, with timestamps, gets a sample from every such ACK).
+        rtt.clearBackoff();
+        persist.reset();
+        return dataAcked;
+    }
+
+    /** RFC 9293 §3.10.7.4 fifth step: update the send window only from a newer segment. */
+    private void updateSendWindow(Segment seg, int wnd) {
+        if (Seq.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && Seq.le(sndWl2, seg.ack))) {
+            sndWnd = wnd;
+            sndWl1 = seg.seq;
+            sndWl2 = seg.ack;
+            maxSndWnd = Math.max(maxSndWnd, wnd);
+        }
+    }
+
+    /** RFC 5681 §3.2 / RFC 6675 §5: count it; at DupThresh (RFC 4653) enter recovery. */
+    private void onDuplicateAck(int ack, long nowNanos) {
+        dupAcks++;
+        if (recovery.active()) {
+            recovery.onDuplicateAck();
+        } else if (reordering.lost(dupAcks, recovery.scoreboard(), sndMax - sndUna, smss()) && recovery.mayEnter(ack)) {
+            enterRecovery(nowNanos);
+        }
+    }
+
+    /**
+     * RFC 3168 §6.1.2: halve once per window of data, then announce it with CWR. The controller's
+     * fast-recovery cwnd is deflated at once: no retransmission follows.
+     */
+    private void onEcnEcho(int ack, long nowNanos) {
+        if (cc != null && ecn.reduceOnEce(ack, sndMax, recovery.active())) {
+            cc.onCongestionEvent(sndMax - sndUna, nowNanos);
+            cc.onRecoveryEnd(sndMax - sndUna, nowNanos);
+            reordering.forget(); // a real congestion signal: no earlier response may be undone now
+        }
     }
 
     /**
      * RFC 4015 §2 response to a spurious loss response: cwnd and ssthresh as they were before it,
      * recovery over, and (after a spurious RTO) new data from SND.MAX instead of go-back-N.
-     * RFC 6582's "recover" goes down too: a later loss in this window may start recovery again.
      */
     private void undo() {
         cc.undo(reordering.priorCwnd, reordering.priorSsthresh);
         reordering.undone();
-        inRecovery = false;
-        inflation = 0;
+        recovery.undone(sndUna);
         dupAcks = 0;
-        recover = sndUna - 1;
         if (Seq.lt(sndNxt, sndMax)) {
             sndNxt = sndMax;
         }
@@ -339,22 +301,17 @@ final class Sender {
 
     /** RFC 5681 §3.2 steps 2-3, RFC 6675 §5 step (4): enter fast recovery and retransmit SND.UNA. */
     private void enterRecovery(long nowNanos) {
-        inRecovery = true;
-        recover = sndMax - 1;
-        inflation = 0;
         fastRetransmits++;
         reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         cc.onCongestionEvent(sndMax - sndUna, nowNanos);
-        highRxt = sndUna;
-        int len = retransmitAt(sndUna, Integer.MAX_VALUE, nowNanos);
-        highRxt = sndUna + len;
+        recovery.enter(sndMax, nowNanos);
     }
 
     /**
      * Retransmit one segment starting at {@code seq}: at most SMSS and {@code maxLen} (the hole),
      * or the FIN alone when only it is left. Returns the sequence space it covered.
      */
-    private int retransmitAt(int seq, int maxLen, long nowNanos) {
+    int retransmitAt(int seq, int maxLen, long nowNanos) {
         int len = Math.min(Math.min(segmentCap(), maxLen), Math.max(0, bufEnd() - seq));
         boolean fin = finQueued && seq + len == bufEnd();
         if (len == 0 && !fin) {
@@ -364,8 +321,13 @@ final class Sender {
         return len + (fin ? 1 : 0);
     }
 
+    /** SMSS: the largest text of a segment we send (RFC 5681 §2, RFC 9293 §3.7.1). */
+    int smss() {
+        return neg.effectiveMss();
+    }
+
     /** Largest text of one wire segment now: MSS less the options this segment carries. */
-    private int segmentCap() {
+    int segmentCap() {
         return Math.max(1, neg.effectiveMss() - tx.sackOptionBytes());
     }
 
@@ -378,47 +340,12 @@ final class Sender {
         if (sentAnything && sndNxt == sndUna && cc != null && nowNanos - lastSendNanos > rtt.rtoNanos()) {
             cc.onIdleRestart(nowNanos);
         }
-        if (inRecovery && scoreboard != null) {
-            int smss = neg.effectiveMss();
-            // RFC 6675 §4 IsLost with DupThresh as learned (RFC 4653): both its rules, blocks and
-            // bytes, scale with it, so a hole reordered less deeply is not retransmitted. It is
-            // capped by what cwnd can still bring in SACKs (RFC 4653 §3 derives DupThresh from the
-            // flight cwnd allows), or holes would wait for the RTO once recovery has halved cwnd.
-            int dupThresh = reordering.lossThresh(Math.min(sndMax - sndUna, cc.cwnd()), smss);
-            for (int guard = 0; guard < MAX_SEGMENTS_PER_OUTPUT; guard++) {
-                int pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss, dupThresh);
-                int room = cc.cwnd() - pipe;
-                if (room < smss) {
-                    break;
-                }
-                int start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, dupThresh, segmentCap(), holeLen);
-                if (holeLen[0] > 0) {
-                    int len = retransmitAt(start, holeLen[0], nowNanos);
-                    if (len == 0) {
-                        break;
-                    }
-                    highRxt = start + len;
-                    continue;
-                }
-                if (sendNew(room, nowNanos)) {
-                    continue;
-                }
-                // NextSeg rule (3): no lost hole and no new data, so an unSACKed hole below the
-                // highest SACKed octet goes out anyway. IsLost with a DupThresh of one holds for
-                // any hole with SACKed data above it, which is rule (3)'s test without (1.c).
-                start = scoreboard.nextLostHole(Seq.max(highRxt, sndUna), sndMax, smss, 1, segmentCap(), holeLen);
-                int len = holeLen[0] > 0 ? retransmitAt(start, holeLen[0], nowNanos) : 0;
-                if (len == 0) {
-                    break;
-                }
-                highRxt = start + len;
-            }
-        } else {
+        if (!recovery.transmit(nowNanos)) {
             // RFC 3042 limited transmit, extended to DupThresh - 1 as RFC 4653 §3 does: each
             // duplicate ACK before loss is declared lets one new segment out beyond cwnd.
-            int limited = inRecovery ? 0 : Math.min(dupAcks, reordering.dupThresh() - 1) * neg.effectiveMss();
+            int limited = recovery.active() ? 0 : Math.min(dupAcks, reordering.dupThresh() - 1) * smss();
             for (int guard = 0; guard < MAX_SEGMENTS_PER_OUTPUT; guard++) {
-                int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + inflation + limited) - (sndNxt - sndUna);
+                int room = (cc == null ? Integer.MAX_VALUE : cc.cwnd() + recovery.inflation() + limited) - (sndNxt - sndUna);
                 if (!sendNew(room, nowNanos)) {
                     break;
                 }
@@ -426,14 +353,15 @@ final class Sender {
         }
         // RFC 6298 (5.1): outstanding data always has the timer running, also when an undo
         // (RFC 4015) moved SND.NXT back up to SND.MAX after the ACK processing stopped it.
-        if (timers.rto == Timers.OFF && Seq.gt(sndNxt, sndUna)) {
-            timers.rto = nowNanos + rtt.rtoNanos();
+        if (Seq.gt(sndNxt, sndUna)) {
+            rto.startIfStopped(nowNanos);
         }
-        updatePersist(nowNanos);
+        // RFC 9293 §3.8.6.1: a zero window with data waiting and nothing in flight.
+        persist.update(sndWnd == 0 && sndNxt == sndUna && bufEnd() - sndNxt > 0, nowNanos);
     }
 
     /** One segment of new (or, after an RTO, resent) data from SND.NXT, or the FIN. */
-    private boolean sendNew(int cwndRoom, long nowNanos) {
+    boolean sendNew(int cwndRoom, long nowNanos) {
         int pending = bufEnd() - sndNxt;
         if (pending <= 0) {
             if (finQueued && sndNxt == bufEnd()) {
@@ -477,17 +405,12 @@ final class Sender {
         if (len > 0 && seq + len == bufEnd()) {
             flags |= Segment.PSH;
         }
-        int ecn = Segment.NOT_ECT;
-        if (neg.ecn && len > 0 && !retransmission) {
-            ecn = Segment.ECT_0; // RFC 3168 §6.1.1: ECT(0) on data; never on retransmissions (§6.1.5) or pure ACKs
-            if (cwrPending) {
-                flags |= Segment.CWR;
-                cwrPending = false;
-            }
-        }
+        // RFC 3168 §6.1.1: ECT(0) on new data; never on retransmissions (§6.1.5) or pure ACKs.
+        boolean ect = neg.ecn && len > 0 && !retransmission;
+        flags |= ect ? ecn.takeCwr() : 0;
         ByteBuf text = len > 0 ? buf.text(seq - bufStart, len) : Unpooled.EMPTY_BUFFER;
         try {
-            tx.segment(seq, flags, text, ecn, gsoSize, nowNanos);
+            tx.segment(seq, flags, text, ect ? Segment.ECT_0 : Segment.NOT_ECT, gsoSize, nowNanos);
         } finally {
             text.release();
         }
@@ -504,9 +427,7 @@ final class Sender {
             sndNxt = end;
         }
         sndMax = Seq.max(sndMax, end);
-        if (timers.rto == Timers.OFF) {
-            timers.rto = nowNanos + rtt.rtoNanos(); // RFC 6298 (5.1)
-        }
+        rto.startIfStopped(nowNanos);                         // RFC 6298 (5.1)
         lastSendNanos = nowNanos;
         sentAnything = true;
     }
@@ -522,43 +443,25 @@ final class Sender {
         timeouts++;
         rtt.backoff();
         // A timeout during recovery, or a repeated one, continues the episode that began first.
-        if (!reordering.armed() || !(inRecovery || rtoCount > 1)) {
+        if (!reordering.armed() || !(recovery.active() || rtoCount > 1)) {
             reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         }
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
-        if (scoreboard != null) {
-            scoreboard.reset(); // RFC 6675 §5.1
-        }
-        inRecovery = false;
-        inflation = 0;
+        recovery.timedOut(sndMax);
         dupAcks = 0;
-        // RFC 6582 §4: after a timeout, dup ACKs for data sent before it do not start recovery.
-        recover = sndMax - 1;
         sndNxt = sndUna;
         rtt.stopTiming();
-        timers.rto = Timers.OFF;
+        rto.stop();
         output(nowNanos);
-        if (timers.rto == Timers.OFF && sndMax != sndUna && sndWnd > 0) {
-            timers.rto = nowNanos + rtt.rtoNanos();
+        if (sndMax != sndUna && sndWnd > 0) {
+            rto.startIfStopped(nowNanos);                     // (5.5)-(5.6) even when (5.5)'s resend waits for the window
         }
         return true;
     }
 
-    /** RFC 9293 §3.8.6.1: a zero window with data waiting and nothing in flight arms the persist timer. */
-    private void updatePersist(long nowNanos) {
-        if (sndWnd == 0 && sndNxt == sndUna && bufEnd() - sndNxt > 0) {
-            if (timers.persist == Timers.OFF) {
-                timers.persist = nowNanos + rtt.rtoNanos(persistBackoff);
-            }
-        } else {
-            timers.persist = Timers.OFF;
-            persistBackoff = 0;
-        }
-    }
-
     /** RFC 9293 §3.8.6.1 (MUST-36): probe the zero window with one byte, backing off each time. */
     void onPersist(long nowNanos) {
-        timers.persist = Timers.OFF;
+        persist.fired();
         if (sndWnd != 0 || bufEnd() - sndNxt <= 0) {
             return;
         }
@@ -569,8 +472,7 @@ final class Sender {
             text.release();
         }
         sndMax = Seq.max(sndMax, sndNxt + 1);
-        persistBackoff++;
-        timers.persist = nowNanos + rtt.rtoNanos(persistBackoff);
+        persist.probed(nowNanos);
     }
 
     /** RFC 9293 §3.10.4: CLOSE queues a FIN after everything queued. */
@@ -583,7 +485,7 @@ final class Sender {
     }
 
     boolean inRecovery() {
-        return inRecovery;
+        return recovery.active();
     }
 
     Reordering reordering() {
