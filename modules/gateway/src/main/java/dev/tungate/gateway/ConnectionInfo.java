@@ -2,6 +2,7 @@ package dev.tungate.gateway;
 
 import dev.tungate.gateway.tcp.FlowKey;
 import dev.tungate.tcp.TcpConnection;
+import dev.tungate.tcp.TcpInfo;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,10 +20,11 @@ public record ConnectionInfo(String state, InetSocketAddress local, InetSocketAd
         long retransmits, long bytesAcked, long bytesReceived, int shard, InetSocketAddress upstream) {
 
     public static ConnectionInfo of(FlowKey k, String state, TcpConnection e, int shard, InetSocketAddress upstream) {
+        TcpInfo i = e.info();
         return new ConnectionInfo(state, new InetSocketAddress(k.remoteAddress(), k.remotePort),
-                new InetSocketAddress(k.nsAddress(), k.nsPort), e.iss(), e.irs(), e.sndUna(), e.sndNxt(), e.rcvNxt(),
-                Integer.toUnsignedLong(e.sndWnd()), Integer.toUnsignedLong(e.rcvWnd()), Integer.toUnsignedLong(e.cwnd()),
-                e.srttNanos() / 1000, e.rtoNanos() / 1000, e.retransmits(), e.bytesAcked(), e.bytesReceived(), shard,
+                new InetSocketAddress(k.nsAddress(), k.nsPort), i.iss(), i.irs(), i.sndUna(), i.sndNxt(), i.rcvNxt(),
+                Integer.toUnsignedLong(i.sndWnd()), Integer.toUnsignedLong(i.rcvWnd()), Integer.toUnsignedLong(i.cwnd()),
+                i.srttNanos() / 1000, i.rtoNanos() / 1000, i.retransmits(), i.bytesAcked(), i.bytesReceived(), shard,
                 upstream);
     }
 }

@@ -96,6 +96,16 @@ final class Negotiated {
         }
     }
 
+    /** Our timestamp clock starts at the ISS, so TSval does not reveal the uptime (RFC 7323 §5.4). */
+    void init(int iss) {
+        tsOffset = iss;
+    }
+
+    /** RFC 6191 §2: a SYN for a TIME-WAIT pair whose TSval is above TS.Recent. */
+    boolean newerThanTsRecent(int tsVal) {
+        return Seq.gt(tsVal, tsRecent);
+    }
+
     /** Our TSval for a segment sent at {@code nowNanos}: a millisecond clock (RFC 7323 §5.4). */
     int tsVal(long nowNanos) {
         return (int) (nowNanos / TS_TICK_NANOS) + tsOffset;

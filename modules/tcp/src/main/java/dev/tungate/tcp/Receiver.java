@@ -343,6 +343,42 @@ final class Receiver {
         return ooo.bytes();
     }
 
+    // The receive side as TcpConnection's steps ask about it.
+    int irs() {
+        return irs;
+    }
+
+    int rcvNxt() {
+        return rcvNxt;
+    }
+
+    int rcvUp() {
+        return rcvUp;
+    }
+
+    long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** Acknowledge at once (RFC 9293 §3.10.7.3: the ACK that completes an active open). */
+    void ackAtOnce() {
+        ackNow = true;
+    }
+
+    /** An ACK is owed now; {@link #ackOwedLater()}: owed by the delayed-ACK deadline. */
+    boolean ackOwedNow() {
+        return ackNow;
+    }
+
+    boolean ackOwedLater() {
+        return ackDelayed;
+    }
+
+    /** RFC 3168 §6.1.3: the peer's CWR ends our ECE echo (a CE mark starts it again). */
+    void onCwr() {
+        eceEcho = false;
+    }
+
     void release() {
         ooo.release();
     }

@@ -480,6 +480,49 @@ final class Sender {
         finQueued = true;
     }
 
+    // SND.* as TcpConnection's steps ask about them.
+    int iss() {
+        return iss;
+    }
+
+    int sndUna() {
+        return sndUna;
+    }
+
+    int sndNxt() {
+        return sndNxt;
+    }
+
+    int sndMax() {
+        return sndMax;
+    }
+
+    int sndWnd() {
+        return sndWnd;
+    }
+
+    boolean finQueued() {
+        return finQueued;
+    }
+
+    /** SND.UNA < SEG.ACK =< SND.NXT: the ACK acknowledges something new (in SYN-SENT, our SYN). */
+    boolean acksNew(int ack) {
+        return Seq.lt(sndUna, ack) && Seq.le(ack, sndNxt);
+    }
+
+    /**
+     * RFC 5961 §5.2: an ACK is acceptable in [SND.UNA - MAX.SND.WND, SND.NXT]; SND.MAX stands for
+     * SND.NXT, as after an RTO the data beyond SND.NXT was sent too.
+     */
+    boolean ackInRange(int ack) {
+        return Seq.le(ack, sndMax) && Seq.ge(ack, sndUna - maxSndWnd);
+    }
+
+    /** Octets SACKed above SND.UNA now (0 without SACK). */
+    int sackedBytes() {
+        return recovery.scoreboard() == null ? 0 : recovery.scoreboard().sackedBytes();
+    }
+
     CongestionControl cc() {
         return cc;
     }

@@ -104,7 +104,7 @@ class CloseTest {
         t.expect(seg(ACK | PSH).seq(ISS + 1).ack(IRS + 2).data("reply"));
         t.send(seg(ACK).seq(IRS + 2).ack(ISS + 6));
         t.expectState(CLOSE_WAIT).expectNothing();
-        assertEquals(ISS + 6, t.conn.sndUna());
+        assertEquals(ISS + 6, t.conn.info().sndUna());
     }
 
     @Test

@@ -28,10 +28,10 @@ class DataTransferTest {
     @DisplayName("sent data goes out at SND.NXT and SND.UNA follows the ACK")
     void sendData() {
         t.write("hello").expect(seg(ACK | PSH).seq(ISS + 1).ack(IRS + 1).data("hello"));
-        assertEquals(ISS + 6, t.conn.sndNxt());
+        assertEquals(ISS + 6, t.conn.info().sndNxt());
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 6));
-        assertEquals(ISS + 6, t.conn.sndUna());
-        assertEquals(5, t.conn.bytesAcked());
+        assertEquals(ISS + 6, t.conn.info().sndUna());
+        assertEquals(5, t.conn.info().bytesAcked());
     }
 
     @Test
@@ -39,7 +39,7 @@ class DataTransferTest {
     void receiveData() {
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1).data("world"));
         t.expectDelivered("world");
-        assertEquals(IRS + 6, t.conn.rcvNxt());
+        assertEquals(IRS + 6, t.conn.info().rcvNxt());
         t.advance(Duration.ofMillis(40)).expect(seg(ACK).seq(ISS + 1).ack(IRS + 6));
     }
 
@@ -62,8 +62,8 @@ class DataTransferTest {
         t.expectNothing();
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 2 * 1460));
         // cwnd grew (slow start); the ACK freed 2 segments of flight, so cwnd / SMSS - 8 go out
-        int more = t.conn.cwnd() / 1460 - 8;
-        assertTrue(more > 2, "cwnd grew in slow start: " + t.conn.cwnd());
+        int more = t.conn.info().cwnd() / 1460 - 8;
+        assertTrue(more > 2, "cwnd grew in slow start: " + t.conn.info().cwnd());
         for (int i = 0; i < more; i++) {
             t.expect(seg(ACK).seq(ISS + 1 + (10 + i) * 1460).len(1460));
         }

@@ -43,7 +43,7 @@ class EcnTest {
         t.expect(seg(SYN | ECE | CWR).seq(ISS).ecn(0));
         t.send(seg(SYN | ACK | ECE).seq(IRS).ack(ISS + 1).mss(1460));
         t.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1).ecn(0)).expectEvent(TcpEvent.ESTABLISHED);
-        assertTrue(t.conn.ecnEnabled());
+        assertTrue(t.conn.info().ecnEnabled());
         t.write("data").expect(seg(ACK | PSH).seq(ISS + 1).ecn(ECT0));
         // §6.1.5: retransmissions are not ECN-capable
         t.advanceMillis(200).expect(seg(ACK | PSH).seq(ISS + 1).ecn(0));
@@ -57,7 +57,7 @@ class EcnTest {
         t.expect(seg(SYN | ECE | CWR).seq(ISS));
         t.send(seg(SYN | ACK).seq(IRS).ack(ISS + 1).mss(1460));
         t.expect(seg(ACK)).expectEvent(TcpEvent.ESTABLISHED);
-        assertFalse(t.conn.ecnEnabled());
+        assertFalse(t.conn.info().ecnEnabled());
         t.write("data").expect(seg(ACK | PSH).ecn(0));
     }
 
@@ -95,10 +95,10 @@ class EcnTest {
             t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(ISS + 1 + i * 1460).ecn(ECT0));
         }
         t.send(seg(ACK | ECE).seq(IRS + 1).ack(ISS + 1 + 1460));
-        int ssthresh = t.conn.ssthresh();
+        int ssthresh = t.conn.info().ssthresh();
         assertEquals(2 * 1460, ssthresh, "ssthresh = max(FlightSize / 2, 2 SMSS)");
         t.send(seg(ACK | ECE).seq(IRS + 1).ack(ISS + 1 + 2 * 1460));
-        assertEquals(ssthresh, t.conn.ssthresh(), "second ECE in the same window: no further reduction");
+        assertEquals(ssthresh, t.conn.info().ssthresh(), "second ECE in the same window: no further reduction");
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 4 * 1460));
         t.write("x");
         t.expect(seg(ACK | PSH | CWR).ecn(ECT0).data("x"));

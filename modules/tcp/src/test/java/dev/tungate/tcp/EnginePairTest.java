@@ -67,7 +67,7 @@ class EnginePairTest {
             if (TRACE) {
                 TRACE_OUT.append((now / MS) + " " + (conn == aConn ? "A" : "B") + " emits "
                         + SegSpec.flagNames(seg.flags) + " seq=" + seg.seq + " len=" + seg.text.readableBytes()
-                        + " una=" + conn.sndUna() + " nxt=" + conn.sndNxt() + " rec=" + conn.inRecovery() + " cwnd=" + conn.cwnd()).append('\n');
+                        + " una=" + conn.info().sndUna() + " nxt=" + conn.info().sndNxt() + " rec=" + conn.info().inRecovery() + " cwnd=" + conn.info().cwnd()).append('\n');
             }
             if (rnd.nextDouble() < loss) {
                 if (conn == aConn && seg.text.readableBytes() > 0) {
@@ -222,13 +222,13 @@ class EnginePairTest {
             End a = run(seed, 0.02, 0, cc, 0, sack, ts, new Link(MS, 0.01, 0.25, 100_000_000L), 2 << 20, 1000);
             virtualNanos += bulkDoneNanos - start;
             System.out.printf("  seed %d: %.3f s, lost=%d retransmits=%d fast=%d timeouts=%d undone=%d dupThresh=%d%n", seed,
-                    (bulkDoneNanos - start) / 1e9, aTextLost, a.conn.retransmits(), a.conn.fastRetransmits(),
-                    a.conn.timeouts(), a.conn.spuriousRecoveries(), a.conn.dupThresh());
+                    (bulkDoneNanos - start) / 1e9, aTextLost, a.conn.info().retransmits(), a.conn.info().fastRetransmits(),
+                    a.conn.info().timeouts(), a.conn.info().spuriousRecoveries(), a.conn.info().dupThresh());
             lost += aTextLost;
-            retransmits += a.conn.retransmits();
-            fast += a.conn.fastRetransmits();
-            timeouts += a.conn.timeouts();
-            undone += a.conn.spuriousRecoveries();
+            retransmits += a.conn.info().retransmits();
+            fast += a.conn.info().fastRetransmits();
+            timeouts += a.conn.info().timeouts();
+            undone += a.conn.info().spuriousRecoveries();
         }
         System.out.printf("reorder25 cc=%s sack=%b ts=%b, %d x 2 MiB: %.3f s virtual to deliver, lost by link=%d"
                 + " retransmits=%d fast recoveries=%d timeouts=%d undone=%d%n", cc, sack, ts, SEEDS, virtualNanos / 1e9,
@@ -299,10 +299,10 @@ class EnginePairTest {
         while (!wire.isEmpty()) {
             wire.poll().seg.text.release();
         }
-        String diag = "now=" + now + " A " + a.conn.state() + " una=" + a.conn.sndUna() + " nxt=" + a.conn.sndNxt()
-                + " wnd=" + a.conn.sndWnd() + " rcvNxt=" + a.conn.rcvNxt() + " sent=" + a.sent + " dl=" + a.conn.nextDeadlineNanos()
-                + " ev=" + a.events + " | B " + b.conn.state() + " una=" + b.conn.sndUna() + " nxt=" + b.conn.sndNxt()
-                + " wnd=" + b.conn.sndWnd() + " rcvNxt=" + b.conn.rcvNxt() + " rcvWnd=" + b.conn.rcvWnd() + " sent=" + b.sent
+        String diag = "now=" + now + " A " + a.conn.state() + " una=" + a.conn.info().sndUna() + " nxt=" + a.conn.info().sndNxt()
+                + " wnd=" + a.conn.info().sndWnd() + " rcvNxt=" + a.conn.info().rcvNxt() + " sent=" + a.sent + " dl=" + a.conn.nextDeadlineNanos()
+                + " ev=" + a.events + " | B " + b.conn.state() + " una=" + b.conn.info().sndUna() + " nxt=" + b.conn.info().sndNxt()
+                + " wnd=" + b.conn.info().sndWnd() + " rcvNxt=" + b.conn.info().rcvNxt() + " rcvWnd=" + b.conn.info().rcvWnd() + " sent=" + b.sent
                 + " dl=" + b.conn.nextDeadlineNanos() + " ev=" + b.events;
         if (TRACE) {
             try {

@@ -37,7 +37,7 @@ class EstablishedSecurityTest {
     void inWindowRstChallenged() {
         t.send(seg(RST).seq(IRS + 100));
         t.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1)).expectState(ESTABLISHED).expectNoEvent();
-        assertEquals(1, t.conn.challengeAcksSent());
+        assertEquals(1, t.conn.info().challengeAcksSent());
     }
 
     @Test
@@ -68,7 +68,7 @@ class EstablishedSecurityTest {
         t.send(seg(SYN).seq(IRS + 13)).expectNothing();
         t.advanceMillis(1000);
         t.send(seg(RST).seq(IRS + 14)).expect(seg(ACK).ack(IRS + 1));
-        assertEquals(3, t.conn.challengeAcksSent());
+        assertEquals(3, t.conn.info().challengeAcksSent());
     }
 
     @Test
@@ -96,7 +96,7 @@ class EstablishedSecurityTest {
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1000).data("data"));
         t.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
         t.expectDelivered("");
-        assertEquals(ISS + 1, t.conn.sndUna());
+        assertEquals(ISS + 1, t.conn.info().sndUna());
     }
 
     @Test

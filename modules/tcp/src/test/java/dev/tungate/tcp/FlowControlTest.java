@@ -26,7 +26,7 @@ class FlowControlTest {
     @DisplayName("RFC 9293 §3.8.6.1: a zero window is probed with one byte, with backoff, until it reopens")
     void zeroWindowPersist() {
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).wnd(0));
-        assertEquals(0, t.conn.sndWnd());
+        assertEquals(0, t.conn.info().sndWnd());
         t.write("abc").expectNothing();
         t.advanceMillis(199).expectNothing();
         t.advanceMillis(1).expect(seg(ACK).seq(ISS + 1).data("a"));
@@ -46,7 +46,7 @@ class FlowControlTest {
         t.write("abc");
         t.advanceMillis(200).expect(seg(ACK).seq(ISS + 1).data("a"));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 2).wnd(0));
-        assertEquals(ISS + 2, t.conn.sndUna());
+        assertEquals(ISS + 2, t.conn.info().sndUna());
         t.advanceMillis(200).expect(seg(ACK).seq(ISS + 2).data("b"));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 2).wnd(10));
         t.expect(seg(ACK | PSH).seq(ISS + 2).data("bc"));

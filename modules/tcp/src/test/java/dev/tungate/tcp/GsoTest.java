@@ -31,7 +31,7 @@ class GsoTest {
         t.expect(seg(ACK).seq(ISS + 1).len(10 * 1460).gso(1460));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 4 * 1460).wnd(1000));
         // cwnd counts bytes: what the ACK freed plus slow-start growth, again in MSS units
-        int room = t.conn.cwnd() - 6 * 1460;
+        int room = t.conn.info().cwnd() - 6 * 1460;
         t.expect(seg(ACK).seq(ISS + 1 + 10 * 1460).len(room / 1460 * 1460).gso(1460));
     }
 
@@ -40,7 +40,7 @@ class GsoTest {
     void retransmitOneMss() {
         t.write(10 * 1460).expect(seg(ACK | PSH).len(10 * 1460).gso(1460));
         t.advanceMillis(200).expect(seg(ACK).seq(ISS + 1).len(1460).gso(0));
-        assertEquals(1, t.conn.retransmits());
+        assertEquals(1, t.conn.info().retransmits());
     }
 
     @Test

@@ -41,18 +41,18 @@ class OptionsTest {
         t.send(seg(SYN).seq(IRS).mss(1400));
         t.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(1460).ws(-1).sackPerm(false).noTs());
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1)).expectEvent(TcpEvent.ESTABLISHED);
-        assertEquals(0, t.conn.sndWndShift());
-        assertEquals(0, t.conn.rcvWndShift());
-        assertFalse(t.conn.sackEnabled());
-        assertFalse(t.conn.timestampsEnabled());
-        assertEquals(1400, t.conn.effectiveMss());
+        assertEquals(0, t.conn.info().sndWndShift());
+        assertEquals(0, t.conn.info().rcvWndShift());
+        assertFalse(t.conn.info().sackEnabled());
+        assertFalse(t.conn.info().timestampsEnabled());
+        assertEquals(1400, t.conn.info().effectiveMss());
     }
 
     @Test
     @DisplayName("RFC 9293 §3.7.1: without an MSS option the peer gets 536-byte segments")
     void defaultMss() {
         t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN));
-        assertEquals(536, t.conn.effectiveMss());
+        assertEquals(536, t.conn.info().effectiveMss());
         t.write(600).expect(seg(ACK).seq(ISS + 1).len(536));
     }
 
@@ -63,12 +63,12 @@ class OptionsTest {
         t.send(seg(SYN).seq(IRS).mss(1460).ws(7).sackPerm(true).ts(777, 0));
         t.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(1460).ws(5).sackPerm(true).ts(TS_NOW, 777));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).ts(778, TS_NOW)).expectEvent(TcpEvent.ESTABLISHED);
-        assertEquals(7, t.conn.sndWndShift());
-        assertEquals(5, t.conn.rcvWndShift());
-        assertTrue(t.conn.sackEnabled());
-        assertTrue(t.conn.timestampsEnabled());
+        assertEquals(7, t.conn.info().sndWndShift());
+        assertEquals(5, t.conn.info().rcvWndShift());
+        assertTrue(t.conn.info().sackEnabled());
+        assertTrue(t.conn.info().timestampsEnabled());
         // RFC 6691: the 12 bytes of timestamps come out of every segment's MSS.
-        assertEquals(1448, t.conn.effectiveMss());
+        assertEquals(1448, t.conn.info().effectiveMss());
     }
 
     @Test
@@ -86,7 +86,7 @@ class OptionsTest {
     void windowScalingApplied() {
         t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN).mss(1460).ws(3));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).wnd(100));
-        assertEquals(800, t.conn.sndWnd());
+        assertEquals(800, t.conn.info().sndWnd());
         t.write(1000).expect(seg(ACK).seq(ISS + 1).len(800));
     }
 
@@ -107,7 +107,7 @@ class OptionsTest {
         t.send(seg(SYN).seq(IRS).mss(1460).ws(7));
         t.expect(seg(SYN | ACK).ws(-1));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).wnd(1000)).expectEvent(TcpEvent.ESTABLISHED);
-        assertEquals(1000, t.conn.sndWnd());
+        assertEquals(1000, t.conn.info().sndWnd());
     }
 
     @Test

@@ -68,13 +68,13 @@ class ReceiveTest {
     void windowFollowsConsumed() {
         t.assertNoLeaks();
         t = TcpHarness.establishedWithoutQuickAcks(4 * MSS);
-        assertEquals(4 * MSS, t.conn.rcvWnd());
+        assertEquals(4 * MSS, t.conn.info().rcvWnd());
         t.sendInOrder(4, MSS);
         t.expect(seg(ACK).ack(IRS + 1 + 2 * MSS).wnd(2 * MSS));
         // less than two segments of window left: each of the last two is ACKed at once
         t.expect(seg(ACK).ack(IRS + 1 + 3 * MSS).wnd(MSS));
         t.expect(seg(ACK).ack(IRS + 1 + 4 * MSS).wnd(0));
-        assertEquals(0, t.conn.rcvWnd());
+        assertEquals(0, t.conn.info().rcvWnd());
         // zero window: a segment at RCV.NXT is ACKed with the zero window, its text dropped
         t.send(seg(ACK).seq(IRS + 1 + 4 * MSS).ack(ISS + 1).len(1));
         t.expect(seg(ACK).ack(IRS + 1 + 4 * MSS).wnd(0));
@@ -136,7 +136,7 @@ class ReceiveTest {
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1).len(65_000).gso(1448));
         t.expect(seg(ACK).ack(IRS + 65_001));
         t.expectDeliveredLength(65_000);
-        assertEquals(65_000, t.conn.bytesReceived());
+        assertEquals(65_000, t.conn.info().bytesReceived());
     }
 
     @Test
@@ -153,12 +153,12 @@ class ReceiveTest {
     @DisplayName("RFC 9293 §3.10.7.4 sixth step + RFC 6093: the urgent pointer is tracked, urgent data stays inline")
     void urgentPointer() {
         t.send(seg(ACK | URG).seq(IRS + 1).ack(ISS + 1).up(3).data("abcdef"));
-        assertEquals(IRS + 4, t.conn.rcvUp());
-        assertFalse(t.conn.urgentPending());
+        assertEquals(IRS + 4, t.conn.info().rcvUp());
+        assertFalse(t.conn.info().urgentPending());
         t.expectDelivered("abcdef");
         t.send(seg(ACK | URG).seq(IRS + 7).ack(ISS + 1).up(500).data("gh"));
-        assertEquals(IRS + 507, t.conn.rcvUp());
-        assertTrue(t.conn.urgentPending());
+        assertEquals(IRS + 507, t.conn.info().rcvUp());
+        assertTrue(t.conn.info().urgentPending());
         t.expectDelivered("gh");
         t.advanceMillis(40).expect(seg(ACK).ack(IRS + 9));
     }

@@ -46,9 +46,9 @@ class RetransmissionTest {
     @DisplayName("RFC 6298 (2.2): the handshake gives the first sample, SRTT = R, RTTVAR = R/2, RTO = max(SRTT + 4 RTTVAR, min)")
     void firstSample() {
         t = establishedWithRtt(new TcpConfig(), 100, seg(SYN).mss(1460));
-        assertEquals(100_000_000L, t.conn.srttNanos());
-        assertEquals(50_000_000L, t.conn.rttvarNanos());
-        assertEquals(300_000_000L, t.conn.rtoNanos());
+        assertEquals(100_000_000L, t.conn.info().srttNanos());
+        assertEquals(50_000_000L, t.conn.info().rttvarNanos());
+        assertEquals(300_000_000L, t.conn.info().rtoNanos());
     }
 
     @Test
@@ -62,10 +62,10 @@ class RetransmissionTest {
         t.advanceMillis(1).expect(seg(ACK | PSH).seq(ISS + 1).data("abc"));
         t.advanceMillis(1199).expectNothing();
         t.advanceMillis(1).expect(seg(ACK | PSH).seq(ISS + 1).data("abc"));
-        assertEquals(3, t.conn.retransmits());
-        assertEquals(2400_000_000L, t.conn.rtoNanos());
+        assertEquals(3, t.conn.info().retransmits());
+        assertEquals(2400_000_000L, t.conn.info().rtoNanos());
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 4));
-        assertEquals(ISS + 4, t.conn.sndUna());
+        assertEquals(ISS + 4, t.conn.info().sndUna());
         assertEquals(Long.MAX_VALUE, t.conn.nextDeadlineNanos());
     }
 
@@ -77,12 +77,12 @@ class RetransmissionTest {
         t.advanceMillis(300).expect(seg(ACK | PSH).seq(ISS + 1));
         t.advanceMillis(10);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 4));
-        assertEquals(100_000_000L, t.conn.srttNanos(), "ambiguous ACK gave no sample");
+        assertEquals(100_000_000L, t.conn.info().srttNanos(), "ambiguous ACK gave no sample");
         t.write("def").expect(seg(ACK | PSH).seq(ISS + 4));
         t.advanceMillis(20);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 7));
         // RFC 6298 (2.3): SRTT = 7/8 * 100 + 1/8 * 20 = 90 ms
-        assertEquals(90_000_000L, t.conn.srttNanos());
+        assertEquals(90_000_000L, t.conn.info().srttNanos());
     }
 
     @Test
@@ -110,12 +110,12 @@ class RetransmissionTest {
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(1))).expectNothing();
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(1)));
         t.expect(seg(ACK).seq(dataSeq(1)).len(MSS));
-        assertTrue(t.conn.inRecovery());
-        assertEquals(1, t.conn.fastRetransmits());
+        assertTrue(t.conn.info().inRecovery());
+        assertEquals(1, t.conn.info().fastRetransmits());
         // ssthresh = FlightSize / 2 (9 segments in flight)
-        assertEquals(9 * MSS / 2, t.conn.ssthresh());
+        assertEquals(9 * MSS / 2, t.conn.info().ssthresh());
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));          // full ACK ends recovery
-        assertFalse(t.conn.inRecovery());
+        assertFalse(t.conn.info().inRecovery());
     }
 
     @Test
@@ -133,7 +133,7 @@ class RetransmissionTest {
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)));
         t.expect(seg(ACK).seq(dataSeq(0)).len(MSS));              // the third: fast retransmit
         // ssthresh = FlightSize / 2 = 6 segments (12 in flight); cwnd = ssthresh + 3 SMSS
-        assertEquals(6 * MSS, t.conn.ssthresh());
+        assertEquals(6 * MSS, t.conn.info().ssthresh());
     }
 
     @Test
@@ -151,10 +151,10 @@ class RetransmissionTest {
         t.expect(seg(ACK).seq(dataSeq(0)).len(MSS));
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(4)));           // partial: up to the second hole
         t.expect(seg(ACK).seq(dataSeq(4)).len(MSS));
-        assertTrue(t.conn.inRecovery());
+        assertTrue(t.conn.info().inRecovery());
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));
-        assertFalse(t.conn.inRecovery());
-        assertEquals(2, t.conn.retransmits());
+        assertFalse(t.conn.info().inRecovery());
+        assertEquals(2, t.conn.info().retransmits());
     }
 
     @Test
@@ -173,7 +173,7 @@ class RetransmissionTest {
         t.expect(seg(ACK).seq(dataSeq(0)).len(MSS));
         t.expect(seg(ACK).seq(dataSeq(8)).len(MSS));
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));
-        assertFalse(t.conn.inRecovery());
+        assertFalse(t.conn.info().inRecovery());
     }
 
     @Test
@@ -181,7 +181,7 @@ class RetransmissionTest {
     void sackRecovery() {
         t = establishedWithRtt(TcpHarness.config(c -> c.congestionControl = "newreno"), 100,
                 seg(SYN).mss(1460).sackPerm(true));
-        assertTrue(t.conn.sackEnabled());
+        assertTrue(t.conn.info().sackEnabled());
         t.write(10 * MSS);
         for (int i = 0; i < 10; i++) {
             t.expect(seg(i == 9 ? ACK | PSH : ACK).seq(dataSeq(i)).len(MSS));
@@ -200,7 +200,7 @@ class RetransmissionTest {
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)).sack(dataSeq(6), dataSeq(10)));
         t.expect(seg(ACK).seq(dataSeq(5)).len(MSS));
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));
-        assertFalse(t.conn.inRecovery());
-        assertEquals(2, t.conn.retransmits());
+        assertFalse(t.conn.info().inRecovery());
+        assertEquals(2, t.conn.info().retransmits());
     }
 }

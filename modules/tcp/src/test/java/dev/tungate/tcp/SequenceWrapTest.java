@@ -28,11 +28,11 @@ class SequenceWrapTest {
     void acrossTheWrap() {
         t.write(40).expect(seg(ACK | PSH).seq(ISS + 1).len(40));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 41));
-        assertEquals(0x19, t.conn.sndUna());
+        assertEquals(0x19, t.conn.info().sndUna());
         t.send(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 41).len(30));
         t.advanceMillis(40).expect(seg(ACK).seq(ISS + 41).ack(IRS + 31));
-        assertEquals(IRS + 31, t.conn.rcvNxt());
-        assertEquals(0x17, t.conn.rcvNxt());
+        assertEquals(IRS + 31, t.conn.info().rcvNxt());
+        assertEquals(0x17, t.conn.info().rcvNxt());
         t.close().expect(seg(FIN | ACK).seq(ISS + 41));
         t.send(seg(FIN | ACK).seq(IRS + 31).ack(ISS + 42));
         t.expect(seg(ACK).seq(ISS + 42).ack(IRS + 32)).expectState(State.TIME_WAIT).expectEvent(TcpEvent.PEER_FIN);
@@ -54,6 +54,6 @@ class SequenceWrapTest {
         t.write(40).expect(seg(ACK | PSH).seq(ISS + 1));
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 42));
         t.expect(seg(ACK).seq(ISS + 41).ack(IRS + 1));
-        assertEquals(ISS + 1, t.conn.sndUna());
+        assertEquals(ISS + 1, t.conn.info().sndUna());
     }
 }

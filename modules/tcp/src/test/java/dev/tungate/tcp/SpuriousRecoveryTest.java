@@ -42,7 +42,7 @@ class SpuriousRecoveryTest {
         SegSpec syn = seg(SYN).mss(1460).sackPerm(true);
         t = TcpHarness.established(TcpHarness.config(c -> c.congestionControl = "newreno"), ISS, IRS,
                 timestamps ? syn.ts(100, 0) : syn);
-        smss = t.conn.effectiveMss();
+        smss = t.conn.info().effectiveMss();
         t.write(n * smss);
         int tsFirst = 0;
         for (int i = 0; i < n; i++) {
@@ -51,8 +51,8 @@ class SpuriousRecoveryTest {
                 tsFirst = t.last().options.tsVal;
             }
         }
-        cwndBefore = t.conn.cwnd();
-        ssthreshBefore = t.conn.ssthresh();
+        cwndBefore = t.conn.info().cwnd();
+        ssthreshBefore = t.conn.info().ssthresh();
         return tsFirst;
     }
 
@@ -64,8 +64,8 @@ class SpuriousRecoveryTest {
             t.send(timestamps ? dup.ts(100 + i, 0) : dup);
         }
         t.expect(seg(ACK).seq(dataSeq(0)).len(smss));
-        assertTrue(t.conn.inRecovery());
-        assertTrue(t.conn.ssthresh() < ssthreshBefore);
+        assertTrue(t.conn.info().inRecovery());
+        assertTrue(t.conn.info().ssthresh() < ssthreshBefore);
     }
 
     @Test
@@ -74,10 +74,10 @@ class SpuriousRecoveryTest {
         int tsOriginal = inFlight(true, 5);
         fastRetransmitOfSegmentZero(true);
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)).ts(105, tsOriginal));
-        assertFalse(t.conn.inRecovery());
-        assertEquals(ssthreshBefore, t.conn.ssthresh());
-        assertTrue(t.conn.cwnd() >= cwndBefore, "cwnd " + t.conn.cwnd() + " restored from " + cwndBefore);
-        assertEquals(1, t.conn.spuriousRecoveries());
+        assertFalse(t.conn.info().inRecovery());
+        assertEquals(ssthreshBefore, t.conn.info().ssthresh());
+        assertTrue(t.conn.info().cwnd() >= cwndBefore, "cwnd " + t.conn.info().cwnd() + " restored from " + cwndBefore);
+        assertEquals(1, t.conn.info().spuriousRecoveries());
     }
 
     @Test
@@ -87,8 +87,8 @@ class SpuriousRecoveryTest {
         fastRetransmitOfSegmentZero(true);
         int tsRetransmission = t.last().options.tsVal;
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)).ts(105, tsRetransmission));
-        assertTrue(t.conn.ssthresh() < ssthreshBefore);
-        assertEquals(0, t.conn.spuriousRecoveries());
+        assertTrue(t.conn.info().ssthresh() < ssthreshBefore);
+        assertEquals(0, t.conn.info().spuriousRecoveries());
     }
 
     @Test
@@ -96,12 +96,12 @@ class SpuriousRecoveryTest {
     void eifelUndoAfterTimeout() {
         int tsOriginal = inFlight(true, 2);
         t.advanceMillis(200).expect(seg(ACK).seq(dataSeq(0)).len(smss));
-        assertEquals(smss, t.conn.cwnd(), "RFC 5681 §3.1: one segment after the timeout");
+        assertEquals(smss, t.conn.info().cwnd(), "RFC 5681 §3.1: one segment after the timeout");
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(1)).ts(101, tsOriginal));
-        assertEquals(ssthreshBefore, t.conn.ssthresh());
-        assertTrue(t.conn.cwnd() >= cwndBefore, "cwnd " + t.conn.cwnd() + " restored from " + cwndBefore);
-        assertEquals(dataSeq(2), t.conn.sndNxt(), "segment 1 is not sent again");
-        assertEquals(1, t.conn.spuriousRecoveries());
+        assertEquals(ssthreshBefore, t.conn.info().ssthresh());
+        assertTrue(t.conn.info().cwnd() >= cwndBefore, "cwnd " + t.conn.info().cwnd() + " restored from " + cwndBefore);
+        assertEquals(dataSeq(2), t.conn.info().sndNxt(), "segment 1 is not sent again");
+        assertEquals(1, t.conn.info().spuriousRecoveries());
     }
 
     @Test
@@ -110,11 +110,11 @@ class SpuriousRecoveryTest {
         inFlight(false, 5);
         fastRetransmitOfSegmentZero(false);
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)));       // the original arrived, late
-        assertTrue(t.conn.ssthresh() < ssthreshBefore);
+        assertTrue(t.conn.info().ssthresh() < ssthreshBefore);
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)).sack(dataSeq(0), dataSeq(1))); // then the retransmission
-        assertEquals(ssthreshBefore, t.conn.ssthresh());
-        assertTrue(t.conn.cwnd() >= cwndBefore, "cwnd " + t.conn.cwnd() + " restored from " + cwndBefore);
-        assertEquals(1, t.conn.spuriousRecoveries());
+        assertEquals(ssthreshBefore, t.conn.info().ssthresh());
+        assertTrue(t.conn.info().cwnd() >= cwndBefore, "cwnd " + t.conn.info().cwnd() + " restored from " + cwndBefore);
+        assertEquals(1, t.conn.info().spuriousRecoveries());
     }
 
     @Test
@@ -124,19 +124,19 @@ class SpuriousRecoveryTest {
         fastRetransmitOfSegmentZero(false);
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)));
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(5)).sack(dataSeq(2), dataSeq(3)));
-        assertTrue(t.conn.ssthresh() < ssthreshBefore);
-        assertEquals(0, t.conn.spuriousRecoveries());
+        assertTrue(t.conn.info().ssthresh() < ssthreshBefore);
+        assertEquals(0, t.conn.info().spuriousRecoveries());
     }
 
     @Test
     @DisplayName("RFC 6675 §4 DupThresh adapts (as Linux tp->reordering): a hole filled by its original, 3 SMSS below the highest SACKed octet, makes it 4")
     void reorderingRaisesDupThresh() {
         inFlight(false, 5);
-        assertEquals(3, t.conn.dupThresh());
+        assertEquals(3, t.conn.info().dupThresh());
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(0)).sack(dataSeq(1), dataSeq(3)));
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(3)));
-        assertEquals(4, t.conn.dupThresh());
-        assertEquals(0, t.conn.retransmits());
+        assertEquals(4, t.conn.info().dupThresh());
+        assertEquals(0, t.conn.info().retransmits());
     }
 
     @Test
@@ -153,9 +153,9 @@ class SpuriousRecoveryTest {
             t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(3)).sack(dataSeq(4), dataSeq(i)));
         }
         t.expectNothing();
-        assertFalse(t.conn.inRecovery());
+        assertFalse(t.conn.info().inRecovery());
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(3)).sack(dataSeq(4), dataSeq(8)));
         t.expect(seg(ACK).seq(dataSeq(3)).len(smss));
-        assertTrue(t.conn.inRecovery());
+        assertTrue(t.conn.info().inRecovery());
     }
 }

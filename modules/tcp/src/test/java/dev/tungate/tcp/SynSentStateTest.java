@@ -117,8 +117,8 @@ class SynSentStateTest {
         t.advance(Duration.ofSeconds(1)).expect(seg(SYN).seq(ISS));
         t.send(seg(SYN | ACK).seq(IRS).ack(ISS + 1).mss(1460));
         t.expect(seg(ACK).seq(ISS + 1)).expectEvent(TcpEvent.ESTABLISHED);
-        org.junit.jupiter.api.Assertions.assertEquals(3_000_000_000L, t.conn.rtoNanos());
-        org.junit.jupiter.api.Assertions.assertEquals(-1, t.conn.srttNanos(), "Karn: no sample from a retransmitted SYN");
+        org.junit.jupiter.api.Assertions.assertEquals(3_000_000_000L, t.conn.info().rtoNanos());
+        org.junit.jupiter.api.Assertions.assertEquals(-1, t.conn.info().srttNanos(), "Karn: no sample from a retransmitted SYN");
         t.write("x").expect(seg(ACK | Segment.PSH).seq(ISS + 1));
         t.advance(Duration.ofMillis(2999)).expectNothing();
         t.advance(Duration.ofMillis(1)).expect(seg(ACK | Segment.PSH).seq(ISS + 1));

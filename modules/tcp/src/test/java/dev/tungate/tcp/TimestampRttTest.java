@@ -25,7 +25,7 @@ class TimestampRttTest {
     @BeforeEach
     void twoSegmentsInFlight() {
         t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN).mss(1460).ts(100, 0));
-        assertEquals(0, t.conn.srttNanos());
+        assertEquals(0, t.conn.info().srttNanos());
         t.write(2 * SMSS);
         t.expect(seg(ACK).seq(ISS + 1).len(SMSS).ts());
         tsFirst = t.last().options.tsVal;
@@ -44,11 +44,11 @@ class TimestampRttTest {
     void sampleFromTsecr() {
         t.advanceMillis(50);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + SMSS).ts(101, tsFirst));
-        assertEquals(6_250_000L, t.conn.srttNanos(), "timed segment: SRTT = 7/8 * 0 + 1/8 * 50 ms");
+        assertEquals(6_250_000L, t.conn.info().srttNanos(), "timed segment: SRTT = 7/8 * 0 + 1/8 * 50 ms");
         t.advanceMillis(30);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 2 * SMSS).ts(102, tsSecond));
         // No segment is timed any more; TSecr says 80 ms: SRTT = 7/8 * 6.25 ms + 1/8 * 80 ms.
-        assertEquals(15_468_750L, t.conn.srttNanos());
+        assertEquals(15_468_750L, t.conn.info().srttNanos());
     }
 
     @Test
@@ -56,6 +56,6 @@ class TimestampRttTest {
     void noSampleFromDuplicateAck() {
         t.advanceMillis(50);
         t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1).ts(101, tsFirst));
-        assertEquals(0, t.conn.srttNanos());
+        assertEquals(0, t.conn.info().srttNanos());
     }
 }

@@ -305,8 +305,8 @@ final class EngineTunDriver implements TunFrameHandler, TcpOutput {
     String progress() {
         return "engine " + engine.state() + " states=" + states + " events=" + events + " writable=" + writableEvents + " sent="
                 + (source.readerIndex()) + "/" + source.capacity() + " received=" + receivedBytes
-                + " retransmits=" + engine.retransmits() + " fastRetransmits=" + engine.fastRetransmits()
-                + " timeouts=" + engine.timeouts() + " srttUs=" + engine.srttNanos() / 1000 + " cwnd=" + engine.cwnd()
+                + " retransmits=" + engine.info().retransmits() + " fastRetransmits=" + engine.info().fastRetransmits()
+                + " timeouts=" + engine.info().timeouts() + " srttUs=" + engine.info().srttNanos() / 1000 + " cwnd=" + engine.info().cwnd()
                 + " gsoIn=" + gsoFramesIn + " gsoOut=" + gsoFramesOut + " ignoredFrames=" + badFrames
                 + (handle == null ? "" : " tunRead=" + handle.framesRead() + " tunWritten=" + handle.framesWritten()
                 + " writeDrops=" + handle.writeDrops()) + (failure == null ? "" : " failure=" + failure);
