@@ -73,9 +73,16 @@ final class Negotiated {
         ecn = config.ecn && (passive ? synEce && synCwr : synEce && !synCwr);
     }
 
+    /** Largest text the path carries as ICMP told us (RFC 1191 / 8201), or MAX_VALUE. */
+    private int pathMss = Integer.MAX_VALUE;
+
+    void lowerPathMss(int mss) {
+        pathMss = mss;
+    }
+
     /** Largest text we put in one segment, before per-segment options such as SACK blocks. */
     int mssBase() {
-        return Math.min(peerMss, config.mss);
+        return Math.min(Math.min(peerMss, config.mss), pathMss);
     }
 
     /** SMSS (RFC 5681 §2): MSS less the options every segment carries (RFC 6691). */

@@ -459,6 +459,24 @@ final class Sender {
         return true;
     }
 
+    /**
+     * Path MTU shrank (RFC 1191 §6.5, RFC 8201 §5.4): segments now cut smaller; what was sent at the
+     * old size is resent from SND.UNA (go-back-N, as Linux tcp_simple_retransmit), without a loss
+     * response: no congestion was signalled.
+     */
+    void onPathMssLowered(long nowNanos) {
+        if (Seq.gt(sndMax, sndUna)) {
+            sndNxt = sndUna;
+            rtt.stopTiming();
+            output(nowNanos);
+        }
+    }
+
+    /** RFC 5927 §4.1: does an ICMP error quote a sequence number we have in flight, SND.UNA =< seq < SND.MAX? */
+    boolean inFlight(int seq) {
+        return Seq.ge(seq, sndUna) && Seq.lt(seq, sndMax);
+    }
+
     /** RFC 9293 §3.8.6.1 (MUST-36): probe the zero window with one byte, backing off each time. */
     void onPersist(long nowNanos) {
         persist.fired();

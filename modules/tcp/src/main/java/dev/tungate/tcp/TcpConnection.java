@@ -218,6 +218,32 @@ public final class TcpConnection {
         }
     }
 
+    /** RFC 9293 §3.7.1 / RFC 1122: every IPv4 host takes 576-byte datagrams, so MSS 536 is the floor. */
+    static final int MIN_MSS_V4 = 536;
+    /** RFC 8200 §5: IPv6 links carry 1280 octets, less 40 (IPv6) and 20 (TCP). */
+    static final int MIN_MSS_V6 = 1220;
+
+    /**
+     * An ICMP "fragmentation needed" (RFC 1191) or ICMPv6 "packet too big" (RFC 8201) about a segment
+     * this connection sent, whose quoted TCP header carries {@code quotedSeq}. As RFC 5927 §4.1
+     * asks, it counts only when that sequence number is in flight (SND.UNA =< seq < SND.MAX), so a
+     * forged ICMP cannot shrink the connection blindly. The MSS then follows the new MTU (less the
+     * IP and TCP headers, never below the RFC minimums) and what is outstanding is resent at that
+     * size. Returns whether the MSS went down.
+     */
+    public boolean icmpPacketTooBig(int mtu, boolean ipv6, int quotedSeq, long nowNanos) {
+        if (finished || !state.synchronizedState() || !snd.inFlight(quotedSeq)) {
+            return false;
+        }
+        int mss = Math.max(ipv6 ? MIN_MSS_V6 : MIN_MSS_V4, mtu - (ipv6 ? 40 : 20) - 20);
+        if (mss >= neg.mssBase()) {
+            return false;                                    // RFC 1191 §6.3: only ever lower it on a PTB
+        }
+        neg.lowerPathMss(mss);
+        snd.onPathMssLowered(nowNanos);
+        return true;
+    }
+
     /** Run every timer due at {@code nowNanos}. */
     public void onTimer(long nowNanos) {
         if (finished || state == State.CLOSED) {
