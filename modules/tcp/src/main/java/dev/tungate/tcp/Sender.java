@@ -118,9 +118,7 @@ final class Sender {
         sndWl2 = segAck;
     }
 
-    int sendSpace() {
-        return Math.max(0, config.sendBufferBytes - buf.size());
-    }
+    int sendSpace() { return Math.max(0, config.sendBufferBytes - buf.size()); }
 
     /** Queue up to the free space from {@code data}'s readerIndex; indices of data do not move. */
     int queue(ByteBuf data) {
@@ -133,9 +131,7 @@ final class Sender {
         return bufStart + buf.size();
     }
 
-    boolean finAcked() {
-        return finQueued && sndUna == bufEnd() + 1;
-    }
+    boolean finAcked() { return finQueued && sndUna == bufEnd() + 1; }
 
     /** SYN or SYN-ACK went out (first time, or again on RTO). */
     void synSent(boolean retransmission, long nowNanos) {
@@ -322,14 +318,10 @@ final class Sender {
     }
 
     /** SMSS: the largest text of a segment we send (RFC 5681 §2, RFC 9293 §3.7.1). */
-    int smss() {
-        return neg.effectiveMss();
-    }
+    int smss() { return neg.effectiveMss(); }
 
     /** Largest text of one wire segment now: MSS less the options this segment carries. */
-    int segmentCap() {
-        return Math.max(1, neg.effectiveMss() - tx.sackOptionBytes());
-    }
+    int segmentCap() { return Math.max(1, neg.effectiveMss() - tx.sackOptionBytes()); }
 
     /**
      * Send what the windows allow: in SACK recovery, RFC 6675 §5 step (C) (lost holes first, then
@@ -499,29 +491,12 @@ final class Sender {
     }
 
     // SND.* as TcpConnection's steps ask about them.
-    int iss() {
-        return iss;
-    }
-
-    int sndUna() {
-        return sndUna;
-    }
-
-    int sndNxt() {
-        return sndNxt;
-    }
-
-    int sndMax() {
-        return sndMax;
-    }
-
-    int sndWnd() {
-        return sndWnd;
-    }
-
-    boolean finQueued() {
-        return finQueued;
-    }
+    int iss() { return iss; }
+    int sndUna() { return sndUna; }
+    int sndNxt() { return sndNxt; }
+    int sndMax() { return sndMax; }
+    int sndWnd() { return sndWnd; }
+    boolean finQueued() { return finQueued; }
 
     /** SND.UNA < SEG.ACK =< SND.NXT: the ACK acknowledges something new (in SYN-SENT, our SYN). */
     boolean acksNew(int ack) {
@@ -537,21 +512,10 @@ final class Sender {
     }
 
     /** Octets SACKed above SND.UNA now (0 without SACK). */
-    int sackedBytes() {
-        return recovery.scoreboard() == null ? 0 : recovery.scoreboard().sackedBytes();
-    }
-
-    CongestionControl cc() {
-        return cc;
-    }
-
-    boolean inRecovery() {
-        return recovery.active();
-    }
-
-    Reordering reordering() {
-        return reordering;
-    }
+    int sackedBytes() { return recovery.scoreboard() == null ? 0 : recovery.scoreboard().sackedBytes(); }
+    CongestionControl cc() { return cc; }
+    boolean inRecovery() { return recovery.active(); }
+    Reordering reordering() { return reordering; }
 
     void release() {
         buf.release();
