@@ -11,12 +11,17 @@
  *
  * <h2>Where to start reading</h2>
  * <ol>
- *   <li>{@link dev.tungate.tcp.TcpConnection#segmentArrives}: RFC 9293 §3.10.7 step by step (CLOSED,
- *       LISTEN, SYN-SENT, then the sequence check, RST, SYN, ACK, URG, text, FIN of §3.10.7.4),
- *       with RFC 5961 challenge ACKs and RFC 7323 PAWS in their places.</li>
+ *   <li>{@link dev.tungate.tcp.TcpConnection}: the state, the user calls (§3.10.1-5) and timers
+ *       (§3.10.8); {@code SegmentArrives}: RFC 9293 §3.10.7 step by step (CLOSED, LISTEN, SYN-SENT,
+ *       then one method per step of §3.10.7.4: sequence check with PAWS, RST, SYN, ACK, URG, text,
+ *       FIN), with RFC 5961 challenge ACKs in their places. {@link dev.tungate.tcp.TcpInfo} is the
+ *       {@code tcp_get_info}-like snapshot for ctl, metrics and tests; {@code icmpPacketTooBig}
+ *       lowers the MSS on a checked ICMP too-big (RFC 1191, 8201, 5927).</li>
  *   <li>{@code Sender}: SND.UNA / SND.NXT / SND.MAX, the send buffer, RTO (RFC 6298, Karn),
- *       persist, Nagle and sender SWS, fast retransmit / recovery (RFC 5681, 6582, 6675), ECN
- *       response (RFC 3168), GSO super-segments. cwnd itself belongs to {@code cc}, the SACK
+ *       Nagle and sender SWS, limited transmit, GSO super-segments, and loss detection; its parts
+ *       {@code RetransmissionTimer} (RFC 6298 (5.1)-(5.3)), {@code PersistTimer}, {@code EcnSender}
+ *       (RFC 3168 §6.1) and {@code Recovery} ({@code NewRenoRecovery} RFC 6582 §3.2,
+ *       {@code SackRecovery} RFC 6675 §5, owning their state). cwnd itself belongs to {@code cc}, the SACK
  *       scoreboard to {@code sack}. {@code Reordering}: DupThresh learned from reordering (as
  *       Linux tp->reordering; IsLost in SACK recovery uses it too, bounded by 2/3 of the flight
  *       cwnd allows, RFC 4653), and undoing spurious loss responses (RFC 3522 Eifel, RFC 3708
