@@ -51,6 +51,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LogManager.getLogger();
     /** Longest a control-path task may wait for a shard's loop. */
     private static final long LOOP_TASK_MILLIS = 1000;
+    /** How often {@link #checkNetns} looks whether the namespace's name still leads to it. */
+    private static final long NETNS_CHECK_MILLIS = 500;
     /** errno: no such device, as RTM_GETLINK answers for an unknown name. */
     private static final int ENODEV = 19;
     /** errno: RTM_NEWROUTE with NLM_F_EXCL found a route already there. */
@@ -153,6 +155,7 @@ public final class Gateway implements AutoCloseable {
             for (TunQueueHandle q : queues) {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
+            loops.get(0).scheduleAtFixedRate(gw::checkNetns, NETNS_CHECK_MILLIS, NETNS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
                     config.queues, config.offload ? "on" : "off", resolvers);
             return gw;
@@ -166,8 +169,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Completes, with a one-line reason, when a TUN queue stops while the gateway runs: the device was
-     * deleted or the namespace destroyed from outside. Never completes after {@link #close}. The CLI
+     * Completes, with a one-line reason, when a TUN queue stops while the gateway runs (the device was
+     * deleted or the namespace destroyed from outside) or the namespace's name was deleted
+     * ({@code ip netns del}). Never completes after {@link #close}. The CLI
      * logs the reason and exits non-zero.
      */
     public CompletableFuture<String> deviceLost() {
@@ -178,6 +182,17 @@ public final class Gateway implements AutoCloseable {
         if (!closed) {
             deviceLost.complete("TUN device " + device.name() + " in " + netns.path() + " is gone (queue " + q.queue()
                     + " stopped): it was deleted or its namespace destroyed from outside");
+        }
+    }
+
+    /**
+     * A deleted namespace ({@code ip netns del}) is not destroyed while our TUN fds hold it, so no
+     * queue notices; without this check the gateway would serve nobody and keep the name's control
+     * socket, blocking a new gateway for a re-created namespace of the same name.
+     */
+    private void checkNetns() {
+        if (!closed && !deviceLost.isDone() && !netns.pathStillNamesIt()) {
+            deviceLost.complete("network namespace " + netns.path() + " was deleted while served (the path no longer names it)");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -128,6 +129,25 @@ public final class Netns implements AutoCloseable {
             }
             return task.call();
         });
+    }
+
+    /**
+     * False once {@link #path()} no longer names the namespace this handle holds: {@code ip netns del}
+     * removed its bind mount (the namespace itself lives on while we hold it, serving nobody). Paths
+     * under /proc (a PID's namespace) are not watched and always answer true: other processes may
+     * still be in that namespace after the PID ended.
+     */
+    public boolean pathStillNamesIt() {
+        if (path.startsWith("/proc/")) {
+            return true;
+        }
+        try {
+            Object held = Files.readAttributes(Path.of("/proc/self/fd/" + fd()), BasicFileAttributes.class).fileKey();
+            Object named = Files.readAttributes(Path.of(path), BasicFileAttributes.class).fileKey();
+            return held != null && held.equals(named);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The nsfs path: for messages, and for `nsenter --net=PATH` by callers that spawn processes inside. */

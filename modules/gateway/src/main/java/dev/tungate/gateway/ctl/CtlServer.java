@@ -1,33 +1,48 @@
 package dev.tungate.gateway.ctl;
 
-import java.io.Closeable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The gateway's control socket: a unix stream socket (mode 0600) answering one request per
- * connection. Requests are one line; answers are text, then the server closes:
- * <pre>
- *   conns                      → the connection table (CtlFormat.conns)
- *   stats                      → the summed counters (CtlFormat.stats)
- *   capture SECONDS PATH       → "capturing to PATH ..." at once; the capture stops after SECONDS
- *                                (-1: when the client hangs up), then "capture stopped: PATH"
- * </pre>
- * A failure answers one line {@code error: ...}. Requests are served on their own daemon threads,
- * off the shards' loops: the target's calls wait for the loops, which must never wait for us.
+ * connection; see {@link CtlRequests} for the requests and {@link CtlConnection} for one exchange.
+ *
+ * <p>Two threads serve every connection, however many there are: one Netty epoll loop
+ * ({@code tungate-ctl}) reads requests and writes answers, one worker ({@code tungate-ctl-worker})
+ * runs the requests, whose calls into the gateway wait for the shards' loops (which must never wait
+ * for us). A connection that sends no request line within the timeout is answered an error and
+ * closed; beyond {@link Limits#maxConnections} a new one is answered "busy" and closed. When accept
+ * fails (EMFILE: the process is out of fds) the socket stops accepting for {@link #ACCEPT_BACKOFF_MILLIS}
+ * and tries again; it never gives up while the gateway runs.
+ *
+ * <p>The socket is bound inside a fresh private (0700) directory next to its final path, made 0600
+ * there, and renamed into place: it is never reachable by another user, whatever the umask.
  */
 public final class CtlServer implements AutoCloseable {
     private static final Logger log = LogManager.getLogger();
@@ -35,19 +50,26 @@ public final class CtlServer implements AutoCloseable {
     public static final Path RUN_DIR = Path.of("/run/tungate");
     /** Longest request line accepted. */
     static final int MAX_REQUEST = 4096;
+    /** How long accepting pauses after a failed accept (EMFILE, ENFILE, ENOBUFS). */
+    static final long ACCEPT_BACKOFF_MILLIS = 250;
 
-    private final ServerSocketChannel server;
+    /** Connection limits: the most served at once, and how long a connection may take to send its request. */
+    public record Limits(int maxConnections, long requestTimeoutMillis) {
+        public static final Limits DEFAULT = new Limits(64, 5000);
+    }
+
+    private final MultiThreadIoEventLoopGroup loop;
+    private final ExecutorService worker;
+    private final Channel server;
     private final Path path;
-    private final ControlTarget target;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private final AtomicLong acceptErrors;
 
-    private CtlServer(ServerSocketChannel server, Path path, ControlTarget target) {
+    private CtlServer(MultiThreadIoEventLoopGroup loop, ExecutorService worker, Channel server, Path path, AtomicLong acceptErrors) {
+        this.loop = loop;
+        this.worker = worker;
         this.server = server;
         this.path = path;
-        this.target = target;
-        this.acceptor = new Thread(this::acceptLoop, "tungate-ctl");
-        acceptor.setDaemon(true);
+        this.acceptErrors = acceptErrors;
     }
 
     /**
@@ -60,28 +82,78 @@ public final class CtlServer implements AutoCloseable {
         return RUN_DIR.resolve((named ? name : String.valueOf(ProcessHandle.current().pid())) + ".sock");
     }
 
-    /** Binds {@code path} (replacing a stale socket file, refusing a live one) and starts accepting. */
+    /** The standard requests of {@code target} with the default limits. */
     public static CtlServer start(ControlTarget target, Path path) throws IOException {
+        return start(CtlRequests.standard(target), path, Limits.DEFAULT);
+    }
+
+    /** Binds {@code path} (replacing a stale socket file, refusing a live one) and starts serving {@code requests}. */
+    public static CtlServer start(Map<String, CtlRequest> requests, Path path, Limits limits) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        if (Files.exists(path)) {
-            if (listening(path)) {
-                throw new IOException("control socket " + path + " is in use by another tungate; expected a free path (ctl = PATH)");
-            }
-            Files.delete(path);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         }
-        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        if (Files.exists(path) && listening(path)) {
+            throw new IOException("control socket " + path + " is in use by another tungate; expected a free path (ctl = PATH)");
+        }
+        Map<String, CtlRequest> served = Collections.unmodifiableMap(new LinkedHashMap<>(requests));
+        ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("tungate-ctl-worker", true));
+        MultiThreadIoEventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tungate-ctl", true),
+                EpollIoHandler.newFactory());
+        AtomicLong acceptErrors = new AtomicLong();
         try {
-            s.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            Channel server = bindPrivately(new ServerBootstrap().group(loop).channel(EpollServerDomainSocketChannel.class)
+                    .handler(new AcceptErrors(path, acceptErrors))
+                    .childHandler(new ChannelInitializer<DomainSocketChannel>() {
+                        private int open;
+
+                        @Override
+                        protected void initChannel(DomainSocketChannel ch) {
+                            // Every child lives on the one loop: the count needs no lock.
+                            if (open >= limits.maxConnections()) {
+                                new CtlExchange(ch, worker).finish("error: busy: " + open
+                                        + " control connections open; expected at most " + limits.maxConnections() + "\n");
+                                return;
+                            }
+                            open++;
+                            ch.closeFuture().addListener(f -> open--);
+                            ch.pipeline().addLast(new CtlConnection(served, worker, limits.requestTimeoutMillis()));
+                        }
+                    }), path);
+            log.info("control socket {}", path);
+            return new CtlServer(loop, worker, server, path, acceptErrors);
         } catch (IOException | RuntimeException e) {
-            s.close();
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            worker.shutdownNow();
             throw e;
         }
-        CtlServer c = new CtlServer(s, path, target);
-        c.acceptor.start();
-        log.info("control socket {}", path);
-        return c;
+    }
+
+    /**
+     * Binds in a new 0700 directory beside {@code path}, sets the socket to 0600 and renames it
+     * over {@code path} (rename replaces a stale file atomically). Unix socket paths are short (108
+     * bytes), so the private directory's name is kept short too.
+     */
+    private static Channel bindPrivately(ServerBootstrap b, Path path) throws IOException {
+        Path tmp = Files.createTempDirectory(path.toAbsolutePath().getParent(), ".ctl");
+        Path inside = tmp.resolve("s");
+        try {
+            Channel ch = b.bind(new DomainSocketAddress(inside.toString())).syncUninterruptibly().channel();
+            try {
+                Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rw-------"));
+                Files.move(inside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                ch.close().syncUninterruptibly();
+                throw e;
+            }
+            return ch;
+        } catch (RuntimeException e) {
+            throw new IOException("cannot bind control socket " + path + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(inside);
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** True when a server accepts connections on the socket file (false for a stale file or no file). */
@@ -97,130 +169,56 @@ public final class CtlServer implements AutoCloseable {
         return path;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                SocketChannel c = server.accept();
-                Thread t = new Thread(() -> serve(c), "tungate-ctl-request");
-                t.setDaemon(true);
-                t.start();
-            } catch (AsynchronousCloseException e) {
-                return;
-            } catch (IOException e) {
-                if (!closed) {
-                    log.error("control socket {}: accept failed, no more ctl requests: {}", path, e.getMessage());
-                }
-                return;
-            }
-        }
+    /** Accepts that failed so far (each followed by a pause); for tests and diagnostics. */
+    long acceptErrors() {
+        return acceptErrors.get();
     }
 
-    private void serve(SocketChannel c) {
-        try {
-            String request = readLine(c);
-            String[] f = request.split(" ", 3);
-            switch (f[0]) {
-                case "conns" -> write(c, CtlFormat.conns(target.connections()));
-                case "stats" -> write(c, CtlFormat.stats(target.stats()));
-                case "capture" -> capture(c, f);
-                default -> write(c, "error: unknown request '" + request + "'; expected conns, stats or capture\n");
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("ctl request failed", e);
-            try {
-                write(c, "error: " + e.getMessage() + "\n");
-            } catch (IOException gone) {
-                // the client hung up: nobody to tell
-            }
-        } finally {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // closing our end of a finished exchange
-            }
-        }
-    }
-
-    private void capture(SocketChannel c, String[] f) throws IOException {
-        long seconds;
-        try {
-            seconds = f.length == 3 ? Long.parseLong(f[1]) : Long.MIN_VALUE;
-        } catch (NumberFormatException e) {
-            seconds = Long.MIN_VALUE;
-        }
-        if (seconds < -1) {
-            write(c, "error: bad capture request; expected 'capture SECONDS PATH'\n");
-            return;
-        }
-        Path file = Path.of(f[2]);
-        try (Closeable capture = target.capture(file)) {
-            write(c, "capturing to " + file + (seconds >= 0 ? " for " + seconds + " s" : " until interrupted") + "\n");
-            waitForEndOrHangup(c, seconds);
-        }
-        if (c.isOpen()) {
-            write(c, "capture stopped: " + file + "\n");
-        }
-    }
-
-    /** Returns after {@code seconds} (never when -1) or as soon as the client closes its end. */
-    private static void waitForEndOrHangup(SocketChannel c, long seconds) throws IOException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ByteBuffer sink = ByteBuffer.allocate(64);
-        c.configureBlocking(false);
-        try (Selector sel = Selector.open()) {
-            c.register(sel, SelectionKey.OP_READ);
-            for (;;) {
-                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-                if (seconds >= 0 && leftMillis <= 0) {
-                    break;
-                }
-                if (sel.select(seconds < 0 ? 0 : leftMillis) > 0) {
-                    sel.selectedKeys().clear();
-                    sink.clear();
-                    if (c.read(sink) < 0) {
-                        c.close();
-                        return;
-                    }
-                }
-            }
-        }
-        c.configureBlocking(true);
-    }
-
-    private static String readLine(SocketChannel c) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(MAX_REQUEST);
-        while (b.hasRemaining()) {
-            if (c.read(b) < 0) {
-                break;
-            }
-            for (int i = 0; i < b.position(); i++) {
-                if (b.get(i) == '\n') {
-                    return new String(b.array(), 0, i, StandardCharsets.UTF_8);
-                }
-            }
-        }
-        throw new IOException("bad request: expected one line shorter than " + MAX_REQUEST + " bytes");
-    }
-
-    private static void write(SocketChannel c, String text) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            c.write(b);
-        }
-    }
-
-    /** Stops accepting and removes the socket file; requests in progress finish on their own. */
+    /** Stops accepting and removes the socket file; open connections are closed, running requests end. */
     @Override
     public void close() {
-        closed = true;
         try {
-            server.close();
+            server.close().syncUninterruptibly();
             Files.deleteIfExists(path);
-            acceptor.join(1000);
         } catch (IOException e) {
             log.warn("control socket {}: {}", path, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            worker.shutdownNow();
+        }
+    }
+
+    /**
+     * On the listening channel: a failed accept (out of fds) pauses reading for a moment instead of
+     * spinning on a socket that stays readable; logged once per episode, counted always.
+     */
+    private static final class AcceptErrors extends ChannelInboundHandlerAdapter {
+        private final Path path;
+        private final AtomicLong errors;
+        private boolean paused;
+
+        AcceptErrors(Path path, AtomicLong errors) {
+            this.path = path;
+            this.errors = errors;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (paused) {
+                paused = false;
+                log.info("control socket {}: accepting again", path);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (errors.getAndIncrement() == 0 || !paused) {
+                log.warn("control socket {}: accept failed ({}); retrying every {} ms", path, cause.getMessage(), ACCEPT_BACKOFF_MILLIS);
+            }
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true), ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 }

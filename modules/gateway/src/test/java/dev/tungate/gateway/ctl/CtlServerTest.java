@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -179,6 +180,75 @@ class CtlServerTest {
         assertTrue(e.getMessage().contains("is in use by another tungate"), e.getMessage());
         assertTrue(Files.exists(path), "the live gateway's socket is untouched");
         assertEquals("0", ctl("--socket", path.toString(), "stats")[0]);
+    }
+
+    @Test
+    @DisplayName("the socket appears at its path already 0600, bound in a private directory that is gone afterwards")
+    void boundPrivately() throws Exception {
+        Path sock = start();
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(sock));
+        try (var entries = Files.list(sock.getParent())) {
+            assertEquals(List.of(sock), entries.toList(), "nothing but the socket is left in its directory");
+        }
+    }
+
+    @Test
+    @DisplayName("2,000 idle connections hold no thread each, and each is closed with an error after the request timeout")
+    void idleConnectionsTimeOutWithoutThreads() throws Exception {
+        server = CtlServer.start(CtlRequests.standard(target), dir.resolve("run/gw.sock"), new CtlServer.Limits(5000, 300));
+        List<SocketChannel> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                idle.add(SocketChannel.open(UnixDomainSocketAddress.of(server.path())));
+            }
+            // Every connection is accepted before it is answered: the last one's answer means all were seen.
+            assertEquals("error: no request within 300 ms; expected one line\n", readAll(idle.get(idle.size() - 1)));
+            long ctlThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("tungate-ctl")).count();
+            assertTrue(ctlThreads <= 2, ctlThreads + " control threads for 2,000 connections; expected the loop and the worker");
+            for (int i = 0; i < idle.size() - 1; i++) {
+                assertEquals("error: no request within 300 ms; expected one line\n", readAll(idle.get(i)), "connection " + i);
+            }
+        } finally {
+            for (SocketChannel c : idle) {
+                c.close();
+            }
+        }
+        assertEquals("0", ctl("--socket", server.path().toString(), "stats")[0], "still serving");
+    }
+
+    @Test
+    @DisplayName("beyond the connection cap a new connection is told 'busy' and closed; a freed slot serves again")
+    void connectionCap() throws Exception {
+        server = CtlServer.start(CtlRequests.standard(target), dir.resolve("run/gw.sock"), new CtlServer.Limits(3, 60_000));
+        List<SocketChannel> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(SocketChannel.open(UnixDomainSocketAddress.of(server.path())));
+        }
+        try (SocketChannel fourth = SocketChannel.open(UnixDomainSocketAddress.of(server.path()))) {
+            assertEquals("error: busy: 3 control connections open; expected at most 3\n", readAll(fourth));
+        }
+        held.remove(0).close();
+        // The server notices the close on its loop, in its own time: retry (bounded) until a slot is free.
+        String[] r = ctl("--socket", server.path().toString(), "stats");
+        for (int i = 0; i < 100 && !r[0].equals("0"); i++) {
+            Thread.sleep(20);
+            r = ctl("--socket", server.path().toString(), "stats");
+        }
+        assertEquals("0", r[0], r[2]);
+        for (SocketChannel c : held) {
+            c.close();
+        }
+    }
+
+    /** Reads until the server closes; the text it sent. */
+    static String readAll(SocketChannel c) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        while (c.read(b) >= 0) {
+            if (!b.hasRemaining()) {
+                throw new IOException("answer longer than " + b.capacity() + " bytes");
+            }
+        }
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -135,6 +135,11 @@ final class Gateway implements AutoCloseable {
         Assumptions.assumeFalse(pasta, what + " is tungate's own; skipped under -Dit.gateway=pasta");
     }
 
+    /** Waits at most timeout for the gateway to exit on its own; its exit status, -1 if still running. */
+    int waitFor(Duration timeout) {
+        return proc.waitFor(timeout);
+    }
+
     /** Sends SIGTERM and waits at most cap for the exit. */
     Stop terminate(Duration cap) {
         long t0 = System.nanoTime();

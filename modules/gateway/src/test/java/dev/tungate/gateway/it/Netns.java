@@ -17,7 +17,12 @@ final class Netns implements AutoCloseable {
     }
 
     static Netns create() {
-        Netns ns = new Netns("tg-it-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+        return create("tg-it-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+    }
+
+    /** A namespace of a given name (to re-create one after deleting it). */
+    static Netns create(String name) {
+        Netns ns = new Netns(name);
         Exec.run(IP_TIMEOUT, List.of("ip", "netns", "add", ns.name)).expectOk("ip netns add " + ns.name);
         try {
             ns.exec(IP_TIMEOUT, "ip", "link", "set", "lo", "up").expectOk("lo up in " + ns.name);

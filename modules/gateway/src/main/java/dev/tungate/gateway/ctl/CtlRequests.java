@@ -1,0 +1,50 @@
+package dev.tungate.gateway.ctl;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The standard requests a gateway answers: {@code conns}, {@code stats}, {@code capture SECONDS PATH}.
+ * Other parts add theirs to the map before {@link CtlServer#start(Map, Path, CtlServer.Limits)}.
+ */
+public final class CtlRequests {
+    private CtlRequests() { }
+
+    /** conns, stats and capture of {@code target}, in the order an error message lists them. */
+    public static Map<String, CtlRequest> standard(ControlTarget target) {
+        Map<String, CtlRequest> m = new LinkedHashMap<>();
+        m.put("conns", (x, args) -> x.finish(CtlFormat.conns(target.connections())));
+        m.put("stats", (x, args) -> x.finish(CtlFormat.stats(target.stats())));
+        m.put("capture", (x, args) -> capture(target, x, args));
+        return m;
+    }
+
+    /** "capturing to PATH ..." at once; after SECONDS (-1: when the client hangs up) "capture stopped: PATH". */
+    private static void capture(ControlTarget target, CtlExchange x, String args) throws IOException {
+        String[] f = args.split(" ", 2);
+        long seconds;
+        try {
+            seconds = f.length == 2 ? Long.parseLong(f[0]) : Long.MIN_VALUE;
+        } catch (NumberFormatException e) {
+            seconds = Long.MIN_VALUE;
+        }
+        if (seconds < -1) {
+            x.finish("error: bad capture request; expected 'capture SECONDS PATH'\n");
+            return;
+        }
+        Path file = Path.of(f[1]);
+        Closeable capture = target.capture(file);
+        x.reply("capturing to " + file + (seconds >= 0 ? " for " + seconds + " s" : " until interrupted") + "\n");
+        x.hold(seconds, () -> {
+            try {
+                capture.close();
+                return "capture stopped: " + file + "\n";
+            } catch (IOException e) {
+                return "error: " + file + ": " + e.getMessage() + "\n";
+            }
+        });
+    }
+}
