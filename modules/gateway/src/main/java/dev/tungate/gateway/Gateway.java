@@ -4,11 +4,13 @@ import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.dns.ResolvConf;
 import dev.tungate.gateway.icmp.IcmpRelay;
+import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
 import dev.tungate.gateway.shard.Capture;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
+import dev.tungate.gateway.tcp.TcpRelay;
 import dev.tungate.gateway.udp.UdpRelay;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tun.Netlink;
@@ -61,6 +63,8 @@ public final class Gateway implements AutoCloseable {
     private final TunDevice device;
     private final MultiThreadIoEventLoopGroup group;
     private final Shard[] shards;
+    /** Each shard's TCP handler, at the shard's index. */
+    private final TcpRelay[] tcp;
     private final TunQueueHandle[] queues;
     private final GatewayConfig config;
     private final AddressPlan plan;
@@ -72,12 +76,14 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean closed;
 
     private Gateway(Netns netns, boolean ownsNetns, TunDevice device,
-            MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues, GatewayConfig config, AddressPlan plan) {
+            MultiThreadIoEventLoopGroup group, Shard[] shards, TcpRelay[] tcp, TunQueueHandle[] queues, GatewayConfig config,
+            AddressPlan plan) {
         this.netns = netns;
         this.ownsNetns = ownsNetns;
         this.device = device;
         this.group = group;
         this.shards = shards;
+        this.tcp = tcp;
         this.queues = queues;
         this.config = config;
         this.plan = plan;
@@ -117,6 +123,7 @@ public final class Gateway implements AutoCloseable {
             AddressPlan plan = new AddressPlan(config, resolvers);
             Isn isn = Isn.withRandomKey();
             Shard[] shards = new Shard[config.queues];
+            TcpRelay[] tcp = new TcpRelay[config.queues];
             TunQueueHandle[] queues = new TunQueueHandle[config.queues];
             List<IoEventLoop> loops = new ArrayList<>();
             for (EventExecutor e : group) {
@@ -127,7 +134,7 @@ public final class Gateway implements AutoCloseable {
             AtomicReferenceArray<TunQueueHandle> registered = new AtomicReferenceArray<>(config.queues);
             for (int k = 0; k < shards.length; k++) {
                 int q = k;
-                shards[k] = new Shard(k, loops.get(k), alloc, config, plan, isn, (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
+                shards[k] = new Shard(k, loops.get(k), alloc, plan, (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
                     TunQueueHandle h = registered.get(q);
                     if (h == null) {
                         frame.release();
@@ -141,15 +148,17 @@ public final class Gateway implements AutoCloseable {
                 s.peers(shards);
                 call(s, () -> {
                     DnsForwarder dns = resolvers.isEmpty() ? null : new DnsForwarder(s, resolvers);
-                    s.protocolHandlers(new UdpRelay(s, dns, config.udpFlowLimit,
-                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s));
-                    s.tcp().observer(observer);
+                    TcpRelay t = new TcpRelay(s, config, isn);
+                    t.observer(observer);
+                    tcp[s.shardIndex()] = t;
+                    s.protocolHandlers(t, new UdpRelay(s, dns, config.udpFlowLimit,
+                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s), new ProtocolUnreachable(s));
                     return null;
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
                 registered.set(k, queues[k]);
             }
-            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues, config, plan);
+            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, tcp, queues, config, plan);
             for (TunQueueHandle q : queues) {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
@@ -282,7 +291,7 @@ public final class Gateway implements AutoCloseable {
         for (Shard s : shards) {
             all.addAll(call(s, () -> {
                 List<ConnectionInfo> part = new ArrayList<>();
-                s.tcp().snapshot(part);
+                tcp[s.shardIndex()].snapshot(part);
                 return part;
             }));
         }

@@ -53,5 +53,7 @@
  * No TCP Fast Open, no RACK/TLP (lost retransmissions and tail losses wait for the RTO), no RFC
  * 6675 rescue retransmission; the scoreboard's IsLost block rule stays at 3 whatever DupThresh
  * is learned; urgent data can be received (tracked, delivered inline) but not sent.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.tcp;

@@ -13,5 +13,7 @@
  * (pcap of every TUN frame, written by the gateway itself, so FILE is made absolute; it stops after
  * {@code --seconds} or when the client goes away, e.g. on Ctrl-C).
  * {@link dev.tungate.gateway.ctl.CtlFormat} renders the text.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.ctl;
