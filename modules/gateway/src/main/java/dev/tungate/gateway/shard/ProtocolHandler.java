@@ -36,6 +36,11 @@ public interface ProtocolHandler extends AutoCloseable {
         return false;
     }
 
+    /** Ends one flow at once (TCP: RST both ways), for the emulator's reset-after; false when unknown. */
+    default boolean resetFlow(FlowKey key) {
+        return false;
+    }
+
     /** Gateway stop, on the loop: end every flow (TCP: RST both ways) and release what is held. */
     @Override
     void close();

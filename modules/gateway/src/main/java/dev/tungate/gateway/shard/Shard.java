@@ -50,6 +50,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private ProtocolHandler udp;
     private ProtocolHandler icmp;
     private ProtocolHandler unsupported;
+    private FrameStage stage;
     private Shard[] shards = {this};
     private long batchNowNanos = -1;
     private ScheduledFuture<?> protocolTicker;
@@ -82,6 +83,11 @@ public final class Shard implements TunFrameHandler, ShardContext {
             protocolTicker = loop.scheduleAtFixedRate(this::protocolTick, PROTOCOL_TICK_MILLIS, PROTOCOL_TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The stage between the queue and the handlers (null: none); on the loop. */
+    public void stage(FrameStage s) {
+        stage = s;
     }
 
     public void capture(Capture c) {
@@ -121,34 +127,11 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     /** One IP frame; {@code mayHandOff} is false for frames already handed to this, their owner. */
     void dispatch(ByteBuf frame, int gsoSize, boolean csumTrusted, boolean mayHandOff) {
-        Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
-        if (d != Drop.NONE) {
-            drop(d, frame);
+        ProtocolHandler h = handler(frame);
+        if (h == null) {
             return;
         }
-        int protocol = ip.protocol();
-        ProtocolHandler h;
-        if (protocol == IpPacket.TCP) {
-            h = tcp;
-        } else if (protocol == IpPacket.UDP) {
-            h = udp;
-        } else if (protocol == IpPacket.ICMP && ip.isIpv4() || protocol == IpPacket.ICMPV6 && ip.isIpv6()) {
-            if (ip.isIpv6() && isNeighbourDiscovery(frame)) {
-                counters.ndpIgnored++;
-                frame.release();
-                return;
-            }
-            h = icmp;
-        } else {
-            h = null;
-        }
-        if (h == null) {
-            h = unsupported;
-            if (h == null) {
-                drop(Drop.UNSUPPORTED_PROTOCOL, frame);
-                return;
-            }
-        } else if (mayHandOff && shards.length > 1 && h.ownsFlowsByHash()) {
+        if (mayHandOff && shards.length > 1 && h.ownsFlowsByHash()) {
             int owner = owner(frame);
             if (owner < 0) {
                 drop(Drop.TCP_TRUNCATED, frame);
@@ -161,7 +144,70 @@ public final class Shard implements TunFrameHandler, ShardContext {
                 return;
             }
         }
+        FrameStage st = stage;
+        if (st != null && st.up(frame, ip, gsoSize, csumTrusted)) {
+            return;
+        }
         h.packetIn(frame, ip, gsoSize, csumTrusted);
+    }
+
+    /**
+     * A frame the stage held, now due: to its handler, checksum verified (the stage completed
+     * offloaded checksums and split GSO frames, so a corrupted frame is caught like on a wire).
+     */
+    public void deliverUp(ByteBuf frame) {
+        ProtocolHandler h = handler(frame);
+        if (h != null) {
+            h.packetIn(frame, ip, 0, false);
+        }
+    }
+
+    /** The end of work the stage did outside a read batch (a timer): flush what the handlers wrote. */
+    public void stageBatchComplete() {
+        if (tcp != null) {
+            tcp.batchComplete();
+        }
+    }
+
+    /** Resets a flow both ways (TCP: RST to both sides); false when no handler knows it. */
+    public boolean resetFlow(int protocol, FlowKey key) {
+        ProtocolHandler h = protocol == IpPacket.TCP ? tcp : protocol == IpPacket.UDP ? udp : icmp;
+        return h != null && h.resetFlow(key);
+    }
+
+    /**
+     * Validates the IP header into {@link #ip} and picks the frame's handler; null when the frame
+     * was dropped or consumed here (bad IP header, neighbour discovery, no handler at all).
+     */
+    private ProtocolHandler handler(ByteBuf frame) {
+        Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
+        if (d != Drop.NONE) {
+            drop(d, frame);
+            return null;
+        }
+        int protocol = ip.protocol();
+        ProtocolHandler h;
+        if (protocol == IpPacket.TCP) {
+            h = tcp;
+        } else if (protocol == IpPacket.UDP) {
+            h = udp;
+        } else if (protocol == IpPacket.ICMP && ip.isIpv4() || protocol == IpPacket.ICMPV6 && ip.isIpv6()) {
+            if (ip.isIpv6() && isNeighbourDiscovery(frame)) {
+                counters.ndpIgnored++;
+                frame.release();
+                return null;
+            }
+            h = icmp;
+        } else {
+            h = null;
+        }
+        if (h == null) {
+            h = unsupported;
+            if (h == null) {
+                drop(Drop.UNSUPPORTED_PROTOCOL, frame);
+            }
+        }
+        return h;
     }
 
     /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN. Checksum first. */
@@ -232,6 +278,19 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     @Override
     public void writeFrame(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
+        FrameStage st = stage;
+        if (st != null && st.down(frame, gsoType, gsoSize, csumStart, csumOffset)) {
+            return;
+        }
+        write(frame, gsoType, gsoSize, csumStart, csumOffset);
+    }
+
+    /** A complete packet (checksums filled, no GSO) the stage let through: straight to the queue. */
+    public void writeDirect(ByteBuf frame) {
+        write(frame, VirtioNetHdr.GSO_NONE, 0, 0, 0);
+    }
+
+    private void write(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
         counters.framesOut++;
         counters.bytesOut += frame.readableBytes();
         Capture c = capture;
@@ -267,6 +326,9 @@ public final class Shard implements TunFrameHandler, ShardContext {
             if (h != null) {
                 h.close();
             }
+        }
+        if (stage != null) {
+            stage.close();
         }
     }
 

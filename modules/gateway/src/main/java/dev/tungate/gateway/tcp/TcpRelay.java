@@ -332,6 +332,17 @@ public final class TcpRelay implements ProtocolHandler {
         }
     }
 
+    @Override
+    public boolean resetFlow(FlowKey k) {
+        TcpFlow f = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        if (f == null) {
+            return false;
+        }
+        f.reset(shard.nowNanos());
+        flushUpstream();
+        return true;
+    }
+
     /** Adds a snapshot of every flow to {@code out}; on the loop (control path). */
     public void snapshot(List<ConnectionInfo> out) {
         table.forEach(f -> out.add(f.info()));
