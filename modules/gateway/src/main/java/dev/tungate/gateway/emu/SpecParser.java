@@ -227,13 +227,13 @@ final class SpecParser {
     private static String loss(String key, String v, DirectionProfile.Builder b) throws SpecException {
         String lower = v.toLowerCase(Locale.ROOT);
         if (lower.startsWith("ge:")) {
-            double[] p = percents(key, v.substring(3), 2, 4, "ge:p,r[,1-h[,1-k]] like ge:1%,25%");
+            double[] p = percents(key, v, v.substring(3), 1, 4, "ge:p[,r[,1-h[,1-k]]] like ge:1%,25%");
             b.loss = LossSpec.gilbertElliott(p[0], p.length > 1 ? p[1] : 1.0, p.length > 2 ? p[2] : 1.0,
                     p.length > 3 ? p[3] : 0.0);
             return "ge:" + percents(v.substring(3));
         }
         if (lower.startsWith("state:")) {
-            double[] p = percents(key, v.substring(6), 1, 5, "state:p13[,p31[,p32[,p23[,p14]]]] like state:1%,30%");
+            double[] p = percents(key, v, v.substring(6), 1, 5, "state:p13[,p31[,p32[,p23[,p14]]]] like state:1%,30%");
             b.loss = LossSpec.fourState(p[0], p.length > 1 ? p[1] : 1.0 - p[0], p.length > 2 ? p[2] : 0.0,
                     p.length > 3 ? p[3] : 1.0, p.length > 4 ? p[4] : 0.0);
             return "state:" + percents(v.substring(6));
@@ -244,19 +244,20 @@ final class SpecParser {
     }
 
     private static double[] percentAndCorrelation(String key, String v) throws SpecException {
-        double[] p = percents(key, v, 1, 2, PCT_CORR);
+        double[] p = percents(key, v, v, 1, 2, PCT_CORR);
         return new double[] {p[0], p.length > 1 ? p[1] : 0.0};
     }
 
-    private static double[] percents(String key, String v, int min, int max, String expected) throws SpecException {
+    private static double[] percents(String key, String shown, String v, int min, int max, String expected)
+            throws SpecException {
         String[] parts = v.split(",", -1);
-        if (parts.length < min || parts.length > max) throw new SpecException(key, v, expected);
+        if (parts.length < min || parts.length > max) throw new SpecException(key, shown, expected);
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 out[i] = Units.percent(key, parts[i]);
             } catch (SpecException e) {
-                throw new SpecException(key, v, expected);
+                throw new SpecException(key, shown, expected);
             }
         }
         return out;
