@@ -11,6 +11,10 @@ import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
 import dev.tungate.gateway.tcp.TcpRelay;
+import dev.tungate.gateway.emu.ImpairProfile;
+import dev.tungate.gateway.emu.SpecException;
+import dev.tungate.gateway.stage.EmuStage;
+import dev.tungate.gateway.stage.Impairments;
 import dev.tungate.gateway.udp.UdpRelay;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tun.Netlink;
@@ -34,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +70,9 @@ public final class Gateway implements AutoCloseable {
     private final Shard[] shards;
     /** Each shard's TCP handler, at the shard's index. */
     private final TcpRelay[] tcp;
+    /** Impairment profiles; each shard's EmuStage at its index (null until a profile exists). */
+    private final Impairments impairments;
+    private final EmuStage[] stages;
     private final TunQueueHandle[] queues;
     private final GatewayConfig config;
     private final AddressPlan plan;
@@ -84,6 +92,8 @@ public final class Gateway implements AutoCloseable {
         this.group = group;
         this.shards = shards;
         this.tcp = tcp;
+        this.impairments = new Impairments(config);
+        this.stages = new EmuStage[shards.length];
         this.queues = queues;
         this.config = config;
         this.plan = plan;
@@ -159,6 +169,9 @@ public final class Gateway implements AutoCloseable {
                 registered.set(k, queues[k]);
             }
             Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, tcp, queues, config, plan);
+            if (gw.impairments.any()) {
+                gw.installStages();
+            }
             for (TunQueueHandle q : queues) {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
@@ -296,6 +309,63 @@ public final class Gateway implements AutoCloseable {
             }));
         }
         return all;
+    }
+
+    /** Puts an emulation stage on every shard (once: when the first profile exists). */
+    private synchronized void installStages() {
+        for (Shard s : shards) {
+            if (stages[s.shardIndex()] == null) {
+                call(s, () -> {
+                    EmuStage st = new EmuStage(s, impairments);
+                    stages[s.shardIndex()] = st;
+                    s.stage(st);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** ctl impair list: every profile with its SPEC and counters per direction, summed over the shards. */
+    public synchronized String impairList() {
+        Map<String, EmuStage.Tally[]> sum = new java.util.LinkedHashMap<>();
+        for (Shard s : shards) {
+            EmuStage st = stages[s.shardIndex()];
+            if (st == null) {
+                continue;
+            }
+            call(s, st::tallies).forEach((n, t) -> {
+                EmuStage.Tally[] into = sum.computeIfAbsent(n, x -> new EmuStage.Tally[] {new EmuStage.Tally(), new EmuStage.Tally()});
+                into[0].add(t[0]);
+                into[1].add(t[1]);
+            });
+        }
+        StringBuilder b = new StringBuilder();
+        for (String n : impairments.names()) {
+            ImpairProfile p = impairments.profile(n);
+            EmuStage.Tally[] t = sum.getOrDefault(n, new EmuStage.Tally[] {new EmuStage.Tally(), new EmuStage.Tally()});
+            b.append(n).append(": ").append(p.isEmpty() ? "(clear)" : p.spec()).append('\n')
+                    .append("  up:   ").append(t[0]).append('\n')
+                    .append("  down: ").append(t[1]).append('\n');
+        }
+        return b.length() == 0 ? "no impairment profiles\n" : b.toString();
+    }
+
+    /**
+     * ctl impair set NAME SPEC (clear: an empty SPEC): applied to the live flows of that profile on
+     * every shard; a bad SPEC throws with one line and changes nothing.
+     */
+    public synchronized String impairSet(String name, String spec) throws SpecException {
+        ImpairProfile p = ImpairProfile.parse(spec);
+        impairments.put(name, p);
+        installStages();
+        for (Shard s : shards) {
+            EmuStage st = stages[s.shardIndex()];
+            call(s, () -> {
+                st.profileChanged(name, p);
+                return null;
+            });
+        }
+        return name + ": " + (p.isEmpty() ? "(clear)" : p.spec()) + "\n";
     }
 
     /** Counters summed over the shards, each read on its own loop; the start-up warm-up's not included. */

@@ -23,6 +23,7 @@ import org.apache.logging.log4j.Logger;
  * <pre>
  *   conns                      → the connection table (CtlFormat.conns)
  *   stats                      → the summed counters (CtlFormat.stats)
+ *   impair list|set NAME SPEC|clear NAME → impairment profiles and their counters / "NAME: SPEC"
  *   capture SECONDS PATH       → "capturing to PATH ..." at once; the capture stops after SECONDS
  *                                (-1: when the client hangs up), then "capture stopped: PATH"
  * </pre>
@@ -123,7 +124,8 @@ public final class CtlServer implements AutoCloseable {
                 case "conns" -> write(c, CtlFormat.conns(target.connections()));
                 case "stats" -> write(c, CtlFormat.stats(target.stats()));
                 case "capture" -> capture(c, f);
-                default -> write(c, "error: unknown request '" + request + "'; expected conns, stats or capture\n");
+                case "impair" -> write(c, impair(request.substring("impair".length())));
+                default -> write(c, "error: unknown request '" + request + "'; expected conns, stats, impair or capture\n");
             }
         } catch (IOException | RuntimeException e) {
             log.debug("ctl request failed", e);
@@ -138,6 +140,15 @@ public final class CtlServer implements AutoCloseable {
             } catch (IOException e) {
                 // closing our end of a finished exchange
             }
+        }
+    }
+
+    /** A bad request or SPEC answers one {@code error:} line; the running profiles stay as they were. */
+    private String impair(String args) {
+        try {
+            return target.impair(args);
+        } catch (Exception e) {
+            return "error: " + e.getMessage() + "\n";
         }
     }
 
