@@ -1,6 +1,6 @@
 package dev.tungate.gateway;
 
-import dev.tungate.gateway.tcp.FlowKey;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.tcp.TcpConnection;
 import dev.tungate.tcp.TcpInfo;
 import java.net.InetSocketAddress;

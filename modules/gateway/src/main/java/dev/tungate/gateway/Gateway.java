@@ -4,11 +4,17 @@ import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.dns.ResolvConf;
 import dev.tungate.gateway.icmp.IcmpRelay;
+import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
 import dev.tungate.gateway.shard.Capture;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
+import dev.tungate.gateway.tcp.TcpRelay;
+import dev.tungate.gateway.emu.ImpairProfile;
+import dev.tungate.gateway.emu.SpecException;
+import dev.tungate.gateway.stage.EmuStage;
+import dev.tungate.gateway.stage.Impairments;
 import dev.tungate.gateway.udp.UdpRelay;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tun.Netlink;
@@ -32,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +70,11 @@ public final class Gateway implements AutoCloseable {
     private final TunDevice device;
     private final MultiThreadIoEventLoopGroup group;
     private final Shard[] shards;
+    /** Each shard's TCP handler, at the shard's index. */
+    private final TcpRelay[] tcp;
+    /** Impairment profiles; each shard's EmuStage at its index (null until a profile exists). */
+    private final Impairments impairments;
+    private final EmuStage[] stages;
     private final TunQueueHandle[] queues;
     private final GatewayConfig config;
     private final AddressPlan plan;
@@ -74,12 +86,16 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean closed;
 
     private Gateway(Netns netns, boolean ownsNetns, TunDevice device,
-            MultiThreadIoEventLoopGroup group, Shard[] shards, TunQueueHandle[] queues, GatewayConfig config, AddressPlan plan) {
+            MultiThreadIoEventLoopGroup group, Shard[] shards, TcpRelay[] tcp, TunQueueHandle[] queues, GatewayConfig config,
+            AddressPlan plan) {
         this.netns = netns;
         this.ownsNetns = ownsNetns;
         this.device = device;
         this.group = group;
         this.shards = shards;
+        this.tcp = tcp;
+        this.impairments = new Impairments(config);
+        this.stages = new EmuStage[shards.length];
         this.queues = queues;
         this.config = config;
         this.plan = plan;
@@ -119,6 +135,7 @@ public final class Gateway implements AutoCloseable {
             AddressPlan plan = new AddressPlan(config, resolvers);
             Isn isn = Isn.withRandomKey();
             Shard[] shards = new Shard[config.queues];
+            TcpRelay[] tcp = new TcpRelay[config.queues];
             TunQueueHandle[] queues = new TunQueueHandle[config.queues];
             List<IoEventLoop> loops = new ArrayList<>();
             for (EventExecutor e : group) {
@@ -129,7 +146,7 @@ public final class Gateway implements AutoCloseable {
             AtomicReferenceArray<TunQueueHandle> registered = new AtomicReferenceArray<>(config.queues);
             for (int k = 0; k < shards.length; k++) {
                 int q = k;
-                shards[k] = new Shard(k, loops.get(k), alloc, config, plan, isn, (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
+                shards[k] = new Shard(k, loops.get(k), alloc, plan, (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
                     TunQueueHandle h = registered.get(q);
                     if (h == null) {
                         frame.release();
@@ -143,15 +160,20 @@ public final class Gateway implements AutoCloseable {
                 s.peers(shards);
                 call(s, () -> {
                     DnsForwarder dns = resolvers.isEmpty() ? null : new DnsForwarder(s, resolvers);
-                    s.protocolHandlers(new UdpRelay(s, dns, config.udpFlowLimit,
-                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s));
-                    s.tcp().observer(observer);
+                    TcpRelay t = new TcpRelay(s, config, isn);
+                    t.observer(observer);
+                    tcp[s.shardIndex()] = t;
+                    s.protocolHandlers(t, new UdpRelay(s, dns, config.udpFlowLimit,
+                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s), new ProtocolUnreachable(s));
                     return null;
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
                 registered.set(k, queues[k]);
             }
-            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, queues, config, plan);
+            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, tcp, queues, config, plan);
+            if (gw.impairments.any()) {
+                gw.installStages();
+            }
             for (TunQueueHandle q : queues) {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
@@ -297,11 +319,68 @@ public final class Gateway implements AutoCloseable {
         for (Shard s : shards) {
             all.addAll(call(s, () -> {
                 List<ConnectionInfo> part = new ArrayList<>();
-                s.tcp().snapshot(part);
+                tcp[s.shardIndex()].snapshot(part);
                 return part;
             }));
         }
         return all;
+    }
+
+    /** Puts an emulation stage on every shard (once: when the first profile exists). */
+    private synchronized void installStages() {
+        for (Shard s : shards) {
+            if (stages[s.shardIndex()] == null) {
+                call(s, () -> {
+                    EmuStage st = new EmuStage(s, impairments);
+                    stages[s.shardIndex()] = st;
+                    s.stage(st);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** ctl impair list: every profile with its SPEC and counters per direction, summed over the shards. */
+    public synchronized String impairList() {
+        Map<String, EmuStage.Tally[]> sum = new java.util.LinkedHashMap<>();
+        for (Shard s : shards) {
+            EmuStage st = stages[s.shardIndex()];
+            if (st == null) {
+                continue;
+            }
+            call(s, st::tallies).forEach((n, t) -> {
+                EmuStage.Tally[] into = sum.computeIfAbsent(n, x -> new EmuStage.Tally[] {new EmuStage.Tally(), new EmuStage.Tally()});
+                into[0].add(t[0]);
+                into[1].add(t[1]);
+            });
+        }
+        StringBuilder b = new StringBuilder();
+        for (String n : impairments.names()) {
+            ImpairProfile p = impairments.profile(n);
+            EmuStage.Tally[] t = sum.getOrDefault(n, new EmuStage.Tally[] {new EmuStage.Tally(), new EmuStage.Tally()});
+            b.append(n).append(": ").append(p.isEmpty() ? "(clear)" : p.spec()).append('\n')
+                    .append("  up:   ").append(t[0]).append('\n')
+                    .append("  down: ").append(t[1]).append('\n');
+        }
+        return b.length() == 0 ? "no impairment profiles\n" : b.toString();
+    }
+
+    /**
+     * ctl impair set NAME SPEC (clear: an empty SPEC): applied to the live flows of that profile on
+     * every shard; a bad SPEC throws with one line and changes nothing.
+     */
+    public synchronized String impairSet(String name, String spec) throws SpecException {
+        ImpairProfile p = ImpairProfile.parse(spec);
+        impairments.put(name, p);
+        installStages();
+        for (Shard s : shards) {
+            EmuStage st = stages[s.shardIndex()];
+            call(s, () -> {
+                st.profileChanged(name, p);
+                return null;
+            });
+        }
+        return name + ": " + (p.isEmpty() ? "(clear)" : p.spec()) + "\n";
     }
 
     /** Counters summed over the shards, each read on its own loop; the start-up warm-up's not included. */

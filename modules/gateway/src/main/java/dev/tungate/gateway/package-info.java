@@ -10,7 +10,7 @@
  * <pre>
  *   TunQueueHandle (tun)  reads a batch of frames on loop k
  *   Shard.frameRead       IpPacket.wrap: validate, count and drop bad frames; dispatch by protocol
- *   TcpRelay.segmentIn    TcpHeader.wrap + checksum + options, ConnectionTable.get(4-tuple)
+ *   TcpRelay.packetIn     (the TCP ProtocolHandler) TcpHeader.wrap + checksum + options, ConnectionTable.get(4-tuple)
  *   TcpFlow.segmentIn     TcpConnection.segmentArrives (the engine, RFC 9293 §3.10.7)
  *   TcpFlow.deliver       in-order bytes written to the upstream Netty channel, flushed per batch
  *   TcpFlow.upstreamRead  upstream bytes into TcpConnection.send
@@ -20,5 +20,7 @@
  * The gateway is also the facade of the control socket: {@link dev.tungate.gateway.Gateway#connections},
  * {@link dev.tungate.gateway.Gateway#stats}, {@link dev.tungate.gateway.Gateway#capture}; each asks
  * every shard's loop with a task, so shards never share mutable state.
+ *
+ * <p>docs/ARCHITECTURE.md describes modules, one packet's path, threading and where each feature lives.
  */
 package dev.tungate.gateway;

@@ -57,5 +57,7 @@
  * <h2>Known gaps</h2>
  * No TCP Fast Open, no RACK/TLP (lost retransmissions and tail losses wait for the RTO), no RFC
  * 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.tcp;

@@ -23,5 +23,7 @@
  * stick to the queue they were last written on, which is what lets one loop own a shard without locks.</li>
  * </ol>
  * Start reading at TunQueueHandle, then TunDevice and Netns.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.tun;

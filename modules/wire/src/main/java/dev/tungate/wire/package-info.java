@@ -51,5 +51,7 @@
  *
  * <p>Start reading at {@code IpPacket}, then {@code TcpHeader}. References: RFC 791, RFC 8200,
  * RFC 9293 §3.1–3.2, RFC 7323, RFC 2018, RFC 768, RFC 792, RFC 4443, RFC 1071, RFC 1624.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.wire;

@@ -3,6 +3,8 @@ package dev.tungate.gateway.cli;
 import dev.tungate.gateway.config.AddressText;
 import dev.tungate.gateway.config.Addresses;
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.emu.ImpairProfile;
+import dev.tungate.gateway.emu.SpecException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -63,6 +65,10 @@ public final class NetworkOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "config file (key = value lines); options override it")
     Path config;
 
+    @Option(names = "--impair", paramLabel = "SPEC",
+            description = "impair every flow, e.g. 'delay=25ms down.rate=20mbit loss=1% seed=7' (see README \"Emulating a bad network\")")
+    String impair;
+
     /** The config file (if any), then these options, validated. Throws UsageError naming what is wrong. */
     public GatewayConfig toConfig() {
         GatewayConfig c = new GatewayConfig();
@@ -98,6 +104,13 @@ public final class NetworkOptions {
         }
         if (ctl != null) {
             c.controlSocket = ctl;
+        }
+        if (impair != null) {
+            try {
+                c.impairAll = ImpairProfile.parse(impair);
+            } catch (SpecException e) {
+                throw new UsageError("invalid --impair: " + e.getMessage());
+            }
         }
         validate(c);
         return c;

@@ -71,6 +71,27 @@ public final class ConfigFile {
         KEYS.put("udp-flow-limit", (c, v) -> c.udpFlowLimit = integer(v));
         KEYS.put("udp-idle-timeout", (c, v) -> c.udpIdleTimeoutMillis = millis(v));
         KEYS.put("rule", (c, v) -> c.rules.add(PolicyRule.parse(v)));
+        KEYS.put("impair", (c, v) -> c.impairAll = impairSpec(v));
+    }
+
+    /** {@code impair.NAME = SPEC}: a named impairment profile for rules' {@code impair=NAME}. */
+    private static final String IMPAIR_PREFIX = "impair.";
+
+    private static Setter impairProfile(String name) {
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            return (c, v) -> {
+                throw new IllegalArgumentException("impair.NAME: found '" + name + "', expected a name of letters, digits, '_', '-'");
+            };
+        }
+        return (c, v) -> c.impairProfiles.put(name, impairSpec(v));
+    }
+
+    private static dev.tungate.gateway.emu.ImpairProfile impairSpec(String spec) {
+        try {
+            return dev.tungate.gateway.emu.ImpairProfile.parse(spec);
+        } catch (dev.tungate.gateway.emu.SpecException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     /** The keys a config file may use, in documentation order. */
@@ -98,7 +119,7 @@ public final class ConfigFile {
             }
             String key = text.substring(0, eq).trim();
             String value = text.substring(eq + 1).trim();
-            Setter s = KEYS.get(key);
+            Setter s = key.startsWith(IMPAIR_PREFIX) ? impairProfile(key.substring(IMPAIR_PREFIX.length())) : KEYS.get(key);
             if (s == null) {
                 throw new ConfigException(file, i + 1, "unknown key '" + key + "'; expected one of " + String.join(", ", KEYS.keySet()));
             }
@@ -109,6 +130,11 @@ public final class ConfigFile {
                 s.apply(into, value);
             } catch (IllegalArgumentException | TypeConversionException e) {
                 throw new ConfigException(file, i + 1, e.getMessage());
+            }
+            PolicyRule last = key.equals("rule") ? into.rules.get(into.rules.size() - 1) : null;
+            if (last != null && last.impair() != null && !into.impairProfiles.containsKey(last.impair())) {
+                throw new ConfigException(file, i + 1, "impair: found '" + last.impair()
+                        + "', expected a profile defined above with 'impair." + last.impair() + " = SPEC'");
             }
         }
     }

@@ -95,4 +95,10 @@ public final class GatewayConfig {
     public int udpFlowLimit = 4096;
     /** A UDP binding idle this long is closed (flows to port 53: 10 s regardless). */
     public long udpIdleTimeoutMillis = 60_000;
+
+    // emulation: impairment profiles (read by ConfigFile and the CLI, applied by shard/EmuStage).
+    /** {@code impair.NAME = SPEC} lines, by name in file order; rules attach them with {@code impair=NAME}. */
+    public final java.util.Map<String, dev.tungate.gateway.emu.ImpairProfile> impairProfiles = new java.util.LinkedHashMap<>();
+    /** {@code --impair SPEC} / {@code impair = SPEC}: every flow no rule gives a profile of its own; null for none. */
+    public dev.tungate.gateway.emu.ImpairProfile impairAll;
 }

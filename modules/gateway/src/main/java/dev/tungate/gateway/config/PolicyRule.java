@@ -6,16 +6,31 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * One policy line, {@code rule = <CIDR>[:port] <action>}: what to do with flows to a destination
- * prefix (and port). Rules are tried in file order; the first that matches decides, and a
- * destination no rule matches goes direct.
+ * One policy line, {@code rule = <CIDR>[:port] <action> [impair=NAME]}: what to do with flows to a
+ * destination prefix (and port), and which impairment profile they meet. Rules are tried in file
+ * order; the first that matches decides, and a destination no rule matches goes direct.
  *
  * @param network      the prefix's address, host bits cleared
  * @param prefixLength 0..32 or 0..128
  * @param port         the destination port, or {@link #ANY_PORT}
+ * @param impair       the name of an {@code impair.NAME} profile, or null
  */
-public record PolicyRule(InetAddress network, int prefixLength, int port, Action action) {
+public record PolicyRule(InetAddress network, int prefixLength, int port, Action action, String impair) {
     public static final int ANY_PORT = -1;
+
+    public PolicyRule(InetAddress network, int prefixLength, int port, Action action) {
+        this(network, prefixLength, port, action, null);
+    }
+
+    /** The first rule matching dst:port, or null. */
+    public static PolicyRule first(List<PolicyRule> rules, InetAddress dst, int port) {
+        for (PolicyRule r : rules) {
+            if (r.matches(dst, port)) {
+                return r;
+            }
+        }
+        return null;
+    }
 
     /** What happens to a matching flow. */
     public enum Action {
@@ -62,6 +77,14 @@ public record PolicyRule(InetAddress network, int prefixLength, int port, Action
      */
     public static PolicyRule parse(String text) {
         String[] f = text.trim().split("\\s+");
+        String impair = null;
+        if (f.length == 3 && f[2].startsWith(IMPAIR)) {
+            impair = f[2].substring(IMPAIR.length());
+            if (!impair.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("impair: found '" + impair + "', expected a profile name of letters, digits, '_', '-'");
+            }
+            f = new String[] {f[0], f[1]};
+        }
         if (f.length != 2) {
             throw new IllegalArgumentException("bad rule '" + text.trim() + "'; expected <CIDR>[:port] direct|reject|blackhole");
         }
@@ -84,8 +107,10 @@ public record PolicyRule(InetAddress network, int prefixLength, int port, Action
         if (addr == null || prefix < 0) {
             throw new IllegalArgumentException("bad CIDR '" + cidr + "'; expected " + expected);
         }
-        return new PolicyRule(Addresses.of(Addresses.network(addr, prefix)), prefix, port, action);
+        return new PolicyRule(Addresses.of(Addresses.network(addr, prefix)), prefix, port, action, impair);
     }
+
+    private static final String IMPAIR = "impair=";
 
     private static String strip(String bracketed) {
         return bracketed.endsWith("]") ? bracketed.substring(1, bracketed.length() - 1) : "";
@@ -126,6 +151,7 @@ public record PolicyRule(InetAddress network, int prefixLength, int port, Action
     @Override
     public String toString() {
         String net = network instanceof Inet6Address ? "[" + AddressText.of(network) + "]" : network.getHostAddress();
-        return net + "/" + prefixLength + (port == ANY_PORT ? "" : ":" + port) + " " + action.name().toLowerCase(java.util.Locale.ROOT);
+        return net + "/" + prefixLength + (port == ANY_PORT ? "" : ":" + port) + " " + action.name().toLowerCase(java.util.Locale.ROOT)
+                + (impair == null ? "" : " impair=" + impair);
     }
 }

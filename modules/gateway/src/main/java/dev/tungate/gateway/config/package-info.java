@@ -17,5 +17,7 @@
  * <p><b>Addresses.</b> {@link dev.tungate.gateway.config.AddressText} prints them as people write
  * them; {@link dev.tungate.gateway.config.Addresses} makes them from raw bytes or hi/lo bits and
  * masks them to a prefix, for the whole gateway.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.config;

@@ -17,6 +17,15 @@ public interface ControlTarget {
     /** Starts writing every TUN frame to a pcap file; closing the result stops and flushes it. */
     Closeable capture(Path pcap) throws IOException;
 
+    /** {@code impair list | set NAME SPEC | clear NAME}: the answer text; a bad request or SPEC throws with one line. */
+    default String impair(String args) throws Exception {
+        throw new IllegalArgumentException("impair: not supported by this gateway");
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.charAt(0) == '\'' && s.endsWith("'") ? s.substring(1, s.length() - 1) : s;
+    }
+
     static ControlTarget of(Gateway gw) {
         return new ControlTarget() {
             @Override
@@ -32,6 +41,27 @@ public interface ControlTarget {
             @Override
             public Closeable capture(Path pcap) throws IOException {
                 return gw.capture(pcap);
+            }
+
+            @Override
+            public String impair(String args) throws Exception {
+                String[] f = args.trim().split("\\s+", 3);
+                return switch (f[0]) {
+                    case "list" -> gw.impairList();
+                    case "set" -> {
+                        if (f.length < 3) {
+                            throw new IllegalArgumentException("impair set: found '" + args.trim() + "', expected 'set NAME SPEC'");
+                        }
+                        yield gw.impairSet(f[1], unquote(f[2]));
+                    }
+                    case "clear" -> {
+                        if (f.length != 2) {
+                            throw new IllegalArgumentException("impair clear: found '" + args.trim() + "', expected 'clear NAME'");
+                        }
+                        yield gw.impairSet(f[1], "");
+                    }
+                    default -> throw new IllegalArgumentException("impair: found '" + f[0] + "', expected list, set or clear");
+                };
             }
         };
     }

@@ -46,6 +46,11 @@ public final class CtlCommand {
         return request("stats");
     }
 
+    @Command(name = "impair", description = "Impairment profiles: 'impair list', 'impair set NAME SPEC', 'impair clear NAME'.")
+    int impair(@Parameters(paramLabel = "ARGS", arity = "1..*", description = "list | set NAME SPEC | clear NAME") List<String> args) {
+        return request("impair " + String.join(" ", args));
+    }
+
     @Command(name = "capture", description = "Write every packet through the TUN device to a pcap file (tshark -r FILE reads it).")
     int capture(@Parameters(paramLabel = "FILE", description = "pcap file to write (on this host)") Path file,
             @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds (default: at Ctrl-C)") Long seconds) {

@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The standard requests a gateway answers: {@code conns}, {@code stats}, {@code capture SECONDS PATH}.
+ * The standard requests a gateway answers: {@code conns}, {@code stats}, {@code capture SECONDS PATH},
+ * {@code impair list|set NAME SPEC|clear NAME|flow FLOW SPEC}.
  * Other parts add theirs to the map before {@link CtlServer#start(Map, Path, CtlServer.Limits)}.
  */
 public final class CtlRequests {
@@ -19,7 +20,17 @@ public final class CtlRequests {
         m.put("conns", (x, args) -> x.finish(CtlFormat.conns(target.connections())));
         m.put("stats", (x, args) -> x.finish(CtlFormat.stats(target.stats())));
         m.put("capture", (x, args) -> capture(target, x, args));
+        m.put("impair", (x, args) -> x.finish(impair(target, args)));
         return m;
+    }
+
+    /** A bad request or SPEC answers one {@code error:} line; the running profiles stay as they were. */
+    private static String impair(ControlTarget target, String args) {
+        try {
+            return target.impair(args);
+        } catch (Exception e) {
+            return "error: " + e.getMessage() + "\n";
+        }
     }
 
     /** "capturing to PATH ..." at once; after SECONDS (-1: when the client hangs up) "capture stopped: PATH". */

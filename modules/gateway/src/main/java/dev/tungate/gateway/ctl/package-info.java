@@ -23,5 +23,7 @@
  * exist yet: it is created 0600 with O_EXCL|O_NOFOLLOW; it stops after
  * {@code --seconds} or when the client goes away, e.g. on Ctrl-C).
  * {@link dev.tungate.gateway.ctl.CtlFormat} renders the text.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.ctl;

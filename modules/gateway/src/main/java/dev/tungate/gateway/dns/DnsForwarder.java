@@ -2,6 +2,7 @@ package dev.tungate.gateway.dns;
 
 import dev.tungate.gateway.config.Addresses;
 import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.Ipv4Header;
@@ -75,7 +76,7 @@ public final class DnsForwarder implements AutoCloseable {
      * One UDP datagram from the namespace to the DNS address (validated by the shard). Does not
      * take ownership of {@code packet}, whose readerIndex is at the IP header.
      */
-    public void query(ByteBuf packet, int ipVersion, int l4Offset, long nowNanos) {
+    public void query(ByteBuf packet, FlowKey from, int l4Offset, long nowNanos) {
         if (udp.wrap(packet, l4Offset, packet.writerIndex() - l4Offset) != Drop.NONE
                 || udp.payloadLength() < HEADER_LENGTH) {
             counters.drops[Drop.UDP_TRUNCATED.ordinal()]++;
@@ -87,7 +88,7 @@ public final class DnsForwarder implements AutoCloseable {
         }
         int id = freeId();
         PendingQuery q = new PendingQuery();
-        q.key.set(packet, ipVersion, udp.srcPort(), udp.dstPort());
+        q.key.set(from);
         q.clientId = packet.getUnsignedShort(udp.payloadOffset());
         q.query = ctx.alloc().directBuffer(udp.payloadLength()).writeBytes(packet, udp.payloadOffset(), udp.payloadLength());
         q.query.setShort(0, id);
@@ -169,13 +170,13 @@ public final class DnsForwarder implements AutoCloseable {
         }
         finish(q);
         int len = msg.readableBytes();
-        int headers = (q.key.version() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + UdpHeader.LENGTH;
+        int headers = (q.key.v4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + UdpHeader.LENGTH;
         if (len > 0xFFFF - headers) {
             return;
         }
         msg.setShort(msg.readerIndex(), q.clientId);
         ByteBuf out = ctx.alloc().directBuffer(headers + len);
-        q.key.replyAddresses(builder).ports(q.key.dstPort(), q.key.srcPort()).writeUdp(out, msg, msg.readerIndex(), len);
+        q.key.replyAddresses(builder).ports(q.key.remotePort, q.key.nsPort).writeUdp(out, msg, msg.readerIndex(), len);
         ctx.writeToTun(out);
     }
 

@@ -1,6 +1,6 @@
 package dev.tungate.gateway.dns;
 
-import dev.tungate.gateway.udp.FlowKey;
+import dev.tungate.gateway.shard.FlowKey;
 import io.netty.buffer.ByteBuf;
 
 /** One query in flight: who asked (namespace addresses, ports, ID) and where it went. */

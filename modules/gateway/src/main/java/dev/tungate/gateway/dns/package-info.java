@@ -20,5 +20,7 @@
  * stub resolver retries or gives up on its own). Timeouts are counted in {@code dnsTimeouts}.
  *
  * <p>TCP DNS is not here: the core relays a TCP flow to the DNS address to the first resolver.
+ *
+ * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.dns;

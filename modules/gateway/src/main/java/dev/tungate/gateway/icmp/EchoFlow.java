@@ -1,6 +1,6 @@
 package dev.tungate.gateway.icmp;
 
-import dev.tungate.gateway.udp.FlowKey;
+import dev.tungate.gateway.shard.FlowKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;

@@ -2,11 +2,12 @@ package dev.tungate.gateway.icmp;
 
 import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
-import dev.tungate.gateway.udp.FlowKey;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
+import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.Ipv4Header;
 import dev.tungate.wire.Ipv6Header;
 import dev.tungate.wire.PacketBuilder;
@@ -85,9 +86,15 @@ public final class IcmpRelay implements ProtocolHandler {
     }
 
     @Override
-    public void packetIn(ByteBuf packet, int ipVersion, int l4Offset, int l4Length, long nowNanos) {
+    public void packetIn(ByteBuf packet, IpPacket ip, int gsoSize, boolean csumTrusted) {
         try {
+            int ipVersion = ip.version();
+            int l4Offset = ip.l4Offset();
+            int l4Length = ip.l4Length();
             Drop d = icmp.wrap(packet, l4Offset, l4Length, ipVersion == 6);
+            if (d == Drop.NONE) {
+                d = icmp.verify(ip.isIpv6() ? ip.pseudoHeaderSum() : 0);   // ICMP has no checksum offload
+            }
             if (d != Drop.NONE) {
                 counters.drops[d.ordinal()]++;
                 return;
@@ -97,7 +104,8 @@ public final class IcmpRelay implements ProtocolHandler {
                 counters.icmpIgnored++;
                 return;
             }
-            EchoFlow flow = flows.get(probe.set(packet, ipVersion, icmp.echoId(), 0));
+            long nowNanos = ctx.nowNanos();
+            EchoFlow flow = flows.get(probe.fromNamespace(ip, icmp.echoId(), 0));
             if (flow == null) {
                 flow = open(packet, ipVersion, nowNanos);
                 if (flow == null) {
@@ -125,7 +133,7 @@ public final class IcmpRelay implements ProtocolHandler {
 
     /** A socket for the conversation in {@link #probe}, or null (refused, limit, or no ICMP socket allowed). */
     private EchoFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
-        InetAddress dst = probe.dstAddress();
+        InetAddress dst = probe.remoteAddress();
         if (ctx.destinations().action(dst, 0) == PolicyRule.Action.BLACKHOLE) {
             counters.blocked++;   // policy: silence, as behind a dropping firewall
             return null;
@@ -198,25 +206,25 @@ public final class IcmpRelay implements ProtocolHandler {
     void replyIn(EchoFlow flow, ByteBuf buf, int len) {
         FlowKey k = flow.key;
         int off = 0;
-        if (flow.raw && k.version() == 4) {
+        if (flow.raw && k.v4) {
             off = (buf.getUnsignedByte(0) & 0x0F) << 2;
         }
         if (len - off < IcmpHeader.LENGTH) {
             return;
         }
-        icmp.wrap(buf, off, len - off, k.version() == 6);
+        icmp.wrap(buf, off, len - off, !k.v4);
         // A raw socket hears every ICMP message from the destination: keep only replies to this conversation.
-        if (!icmp.isEchoReply() || flow.raw && icmp.echoId() != k.srcPort()) {
+        if (!icmp.isEchoReply() || flow.raw && icmp.echoId() != k.nsPort) {
             return;
         }
         flow.lastActiveNanos = ctx.nowNanos();
-        int ipLength = k.version() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH;
+        int ipLength = k.v4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH;
         int body = len - off - IcmpHeader.LENGTH;
-        if (body > 0xFFFF - IcmpHeader.LENGTH - (k.version() == 4 ? ipLength : 0)) {
+        if (body > 0xFFFF - IcmpHeader.LENGTH - (k.v4 ? ipLength : 0)) {
             return;
         }
         ByteBuf out = ctx.alloc().directBuffer(ipLength + IcmpHeader.LENGTH + body);
-        k.replyAddresses(builder).writeIcmp(out, icmp.type(), icmp.code(), k.srcPort() << 16 | icmp.echoSeq(), buf, off + IcmpHeader.LENGTH, body);
+        k.replyAddresses(builder).writeIcmp(out, icmp.type(), icmp.code(), k.nsPort << 16 | icmp.echoSeq(), buf, off + IcmpHeader.LENGTH, body);
         ctx.writeToTun(out);
     }
 

@@ -22,8 +22,10 @@
  * unreachable and administratively prohibited (ICMPv6: the matching destination unreachable codes,
  * and parameter problem for an unknown next header), quoting the original datagram within the
  * RFC 1812 / RFC 4443 size limits, never where RFC 1122 §3.2.2 / RFC 4443 §2.4(e) forbid it, and
- * rate-limited like Linux. The UDP relay, this relay and the core's TCP relay share it.
+ * rate-limited like Linux. The UDP, ICMP and TCP relays each hold one, and
+ * {@link dev.tungate.gateway.icmp.ProtocolUnreachable} (the shard's handler for transports nobody
+ * relays) answers with it.
  *
- * <p>Start reading at {@link dev.tungate.gateway.icmp.IcmpRelay#packetIn}.
+ * <p>Start reading at {@link dev.tungate.gateway.icmp.IcmpRelay#packetIn}; the whole picture is docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.icmp;

@@ -1,16 +1,11 @@
 package dev.tungate.gateway.shard;
 
-import dev.tungate.gateway.config.GatewayConfig;
-import dev.tungate.gateway.icmp.IcmpErrors;
-import dev.tungate.gateway.tcp.TcpRelay;
-import dev.tungate.tcp.Isn;
 import dev.tungate.tun.TunFrameHandler;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.TcpHeader;
-import dev.tungate.wire.UdpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -23,11 +18,12 @@ import org.apache.logging.log4j.Logger;
  * One event loop's share of the gateway: TUN queue k, the flows hashed to k, their engines,
  * timers and upstream sockets, all touched only by loop k (DESIGN.md "Sharding"). No locks.
  *
- * <p>Every frame read from the queue is validated here ({@link IpPacket}, then the L4 header and
- * checksum) and handed on: TCP to {@link TcpRelay}, UDP and ICMP echo to the services' handlers,
- * ICMPv6 neighbour and router discovery ignored (a TUN device has no link layer), anything else
- * answered "protocol unreachable". A bad frame is counted in {@link Counters#drops} and released:
- * no log, no throw.
+ * <p>Every frame read from the queue is validated here ({@link IpPacket}) and handed to its
+ * protocol's {@link ProtocolHandler} (TCP, UDP, ICMP echo), which validates its own L4 header and
+ * checksum; ICMPv6 neighbour and router discovery is ignored (a TUN device has no link layer), and
+ * anything else goes to the "unsupported" handler (protocol unreachable). A bad frame is counted in
+ * {@link Counters#drops} and released: no log, no throw. The shard knows handlers only through
+ * that interface (docs/ARCHITECTURE.md).
  *
  * <p>Flow ownership: a TCP flow belongs to shard {@code hash(4-tuple) % shards}. The kernel picks
  * the TUN queue of a packet by its own flow table, which it learns from the queue a flow's
@@ -48,27 +44,24 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private final Destinations destinations;
     private final Counters counters = new Counters();
     private final IpPacket ip = new IpPacket();
-    private final UdpHeader udpView = new UdpHeader();
     private final IcmpHeader icmpView = new IcmpHeader();
-    private final IcmpErrors icmpErrors;
-    private final TcpRelay tcp;
     private final TunWriter tun;
+    private ProtocolHandler tcp;
     private ProtocolHandler udp;
     private ProtocolHandler icmp;
+    private ProtocolHandler unsupported;
+    private FrameStage stage;
     private Shard[] shards = {this};
     private long batchNowNanos = -1;
     private ScheduledFuture<?> protocolTicker;
     private volatile Capture capture;
 
-    public Shard(int index, EventLoop loop, ByteBufAllocator alloc, GatewayConfig cfg, Destinations destinations, Isn isn,
-            TunWriter tun) {
+    public Shard(int index, EventLoop loop, ByteBufAllocator alloc, Destinations destinations, TunWriter tun) {
         this.index = index;
         this.loop = loop;
         this.alloc = alloc;
         this.destinations = destinations;
         this.tun = tun;
-        this.icmpErrors = new IcmpErrors(this);
-        this.tcp = new TcpRelay(this, cfg, isn, icmpErrors);
     }
 
     /** Every shard of the gateway, this one at {@link #shardIndex()}; for handing frames to their owner. */
@@ -76,18 +69,25 @@ public final class Shard implements TunFrameHandler, ShardContext {
         this.shards = all;
     }
 
-    /** The services' UDP and ICMP handlers (null: answered protocol unreachable); call before frames flow. */
-    public void protocolHandlers(ProtocolHandler udp, ProtocolHandler icmp) {
+    /**
+     * The protocol handlers, on the loop before frames flow. A null TCP, UDP or ICMP handler sends
+     * that protocol to {@code unsupported} (protocol unreachable); a null {@code unsupported} drops
+     * such frames, counted.
+     */
+    public void protocolHandlers(ProtocolHandler tcp, ProtocolHandler udp, ProtocolHandler icmp, ProtocolHandler unsupported) {
+        this.tcp = tcp;
         this.udp = udp;
         this.icmp = icmp;
+        this.unsupported = unsupported;
         if (protocolTicker == null && (udp != null || icmp != null)) {
             protocolTicker = loop.scheduleAtFixedRate(this::protocolTick, PROTOCOL_TICK_MILLIS, PROTOCOL_TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
     }
 
-    public TcpRelay tcp() {
-        return tcp;
+    /** The stage between the queue and the handlers (null: none); on the loop. */
+    public void stage(FrameStage s) {
+        stage = s;
     }
 
     public void capture(Capture c) {
@@ -119,40 +119,105 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     @Override
     public void batchComplete() {
-        tcp.flushUpstream();
+        if (tcp != null) {
+            tcp.batchComplete();
+        }
         batchNowNanos = -1;
     }
 
     /** One IP frame; {@code mayHandOff} is false for frames already handed to this, their owner. */
     void dispatch(ByteBuf frame, int gsoSize, boolean csumTrusted, boolean mayHandOff) {
+        ProtocolHandler h = handler(frame);
+        if (h == null) {
+            return;
+        }
+        if (mayHandOff && shards.length > 1 && h.ownsFlowsByHash()) {
+            int owner = owner(frame);
+            if (owner < 0) {
+                drop(Drop.TCP_TRUNCATED, frame);
+                return;
+            }
+            if (owner != index) {
+                counters.handoffs++;
+                Shard o = shards[owner];
+                o.loop.execute(new Handoff(o, frame, gsoSize, csumTrusted));
+                return;
+            }
+        }
+        FrameStage st = stage;
+        if (st != null && st.up(frame, ip, gsoSize, csumTrusted)) {
+            return;
+        }
+        h.packetIn(frame, ip, gsoSize, csumTrusted);
+    }
+
+    /**
+     * A frame the stage held, now due: to its handler, checksum verified (the stage completed
+     * offloaded checksums and split GSO frames, so a corrupted frame is caught like on a wire).
+     */
+    public void deliverUp(ByteBuf frame) {
+        ProtocolHandler h = handler(frame);
+        if (h != null) {
+            h.packetIn(frame, ip, 0, false);
+        }
+    }
+
+    /** The end of work the stage did outside a read batch (a timer): flush what the handlers wrote. */
+    public void stageBatchComplete() {
+        if (tcp != null) {
+            tcp.batchComplete();
+        }
+    }
+
+    /** Resets a flow both ways (TCP: RST to both sides); false when no handler knows it. */
+    public boolean resetFlow(int protocol, FlowKey key) {
+        ProtocolHandler h = protocol == IpPacket.TCP ? tcp : protocol == IpPacket.UDP ? udp : icmp;
+        return h != null && h.resetFlow(key);
+    }
+
+    /**
+     * Validates the IP header into {@link #ip} and picks the frame's handler; null when the frame
+     * was dropped or consumed here (bad IP header, neighbour discovery, no handler at all).
+     */
+    private ProtocolHandler handler(ByteBuf frame) {
         Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
         if (d != Drop.NONE) {
             drop(d, frame);
-            return;
+            return null;
         }
         int protocol = ip.protocol();
+        ProtocolHandler h;
         if (protocol == IpPacket.TCP) {
-            if (mayHandOff && shards.length > 1) {
-                int owner = owner(frame);
-                if (owner < 0) {
-                    drop(Drop.TCP_TRUNCATED, frame);
-                    return;
-                }
-                if (owner != index) {
-                    counters.handoffs++;
-                    Shard o = shards[owner];
-                    o.loop.execute(new Handoff(o, frame, gsoSize, csumTrusted));
-                    return;
-                }
-            }
-            tcp.segmentIn(frame, ip, gsoSize, csumTrusted);
+            h = tcp;
         } else if (protocol == IpPacket.UDP) {
-            udpIn(frame, csumTrusted);
+            h = udp;
         } else if (protocol == IpPacket.ICMP && ip.isIpv4() || protocol == IpPacket.ICMPV6 && ip.isIpv6()) {
-            icmpIn(frame);
+            if (ip.isIpv6() && isNeighbourDiscovery(frame)) {
+                counters.ndpIgnored++;
+                frame.release();
+                return null;
+            }
+            h = icmp;
         } else {
-            unsupported(frame);
+            h = null;
         }
+        if (h == null) {
+            h = unsupported;
+            if (h == null) {
+                drop(Drop.UNSUPPORTED_PROTOCOL, frame);
+            }
+        }
+        return h;
+    }
+
+    /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN. Checksum first. */
+    private boolean isNeighbourDiscovery(ByteBuf frame) {
+        if (icmpView.wrap(frame, ip.l4Offset(), ip.l4Length(), true) != Drop.NONE
+                || icmpView.verify(ip.pseudoHeaderSum()) != Drop.NONE) {
+            return false;   // the ICMP handler counts it as the bad frame it is
+        }
+        int type = icmpView.type();
+        return type >= ICMPV6_MLD_FIRST && type <= ICMPV6_NDP_LAST || type == ICMPV6_MLD2_REPORT;
     }
 
     /** The shard owning this TCP frame's flow, or -1 when the ports are not there. */
@@ -172,49 +237,6 @@ public final class Shard implements TunFrameHandler, ShardContext {
         h *= 0xBF58_476D_1CE4_E5B9L;
         h ^= h >>> 32;
         return (int) ((h & Long.MAX_VALUE) % shards.length);
-    }
-
-    private void udpIn(ByteBuf frame, boolean csumTrusted) {
-        Drop d = udpView.wrap(frame, ip.l4Offset(), ip.l4Length());
-        if (d == Drop.NONE && !csumTrusted) {
-            d = udpView.verify(ip.pseudoHeaderSum(), ip.isIpv6());
-        }
-        if (d != Drop.NONE) {
-            drop(d, frame);
-        } else if (udp == null) {
-            unsupported(frame);
-        } else {
-            udp.packetIn(frame, ip.version(), ip.l4Offset(), ip.l4Length(), nowNanos());
-        }
-    }
-
-    private void icmpIn(ByteBuf frame) {
-        boolean v6 = ip.isIpv6();
-        Drop d = icmpView.wrap(frame, ip.l4Offset(), ip.l4Length(), v6);
-        if (d == Drop.NONE) {
-            d = icmpView.verify(v6 ? ip.pseudoHeaderSum() : 0);
-        }
-        if (d != Drop.NONE) {
-            drop(d, frame);
-            return;
-        }
-        int type = icmpView.type();
-        if (v6 && (type >= ICMPV6_MLD_FIRST && type <= ICMPV6_NDP_LAST || type == ICMPV6_MLD2_REPORT)) {
-            counters.ndpIgnored++;
-            frame.release();
-        } else if (icmp == null) {
-            unsupported(frame);
-        } else {
-            icmp.packetIn(frame, ip.version(), ip.l4Offset(), ip.l4Length(), nowNanos());
-        }
-    }
-
-    /** RFC 1122 §3.2.2.1 / RFC 4443 §3.4: tell the sender this protocol is not spoken here. */
-    private void unsupported(ByteBuf frame) {
-        counters.protoUnreachable++;
-        counters.drops[Drop.UNSUPPORTED_PROTOCOL.ordinal()]++;
-        icmpErrors.protocolUnreachable(frame, ip.version());
-        frame.release();
     }
 
     private void drop(Drop d, ByteBuf frame) {
@@ -254,8 +276,21 @@ public final class Shard implements TunFrameHandler, ShardContext {
         writeFrame(ipPacket, VirtioNetHdr.GSO_NONE, 0, 0, 0);
     }
 
-    /** Writes one packet with offload fields (see {@link TunWriter#write}); takes ownership. */
+    @Override
     public void writeFrame(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
+        FrameStage st = stage;
+        if (st != null && st.down(frame, gsoType, gsoSize, csumStart, csumOffset)) {
+            return;
+        }
+        write(frame, gsoType, gsoSize, csumStart, csumOffset);
+    }
+
+    /** A complete packet (checksums filled, no GSO) the stage let through: straight to the queue. */
+    public void writeDirect(ByteBuf frame) {
+        write(frame, VirtioNetHdr.GSO_NONE, 0, 0, 0);
+    }
+
+    private void write(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) {
         counters.framesOut++;
         counters.bytesOut += frame.readableBytes();
         Capture c = capture;
@@ -284,15 +319,16 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     /** Gateway stop, on this loop: RST every TCP flow both ways, close the protocol handlers. */
     public void stop() {
-        tcp.resetAll();
         if (protocolTicker != null) {
             protocolTicker.cancel(false);
         }
-        if (udp != null) {
-            udp.close();
+        for (ProtocolHandler h : new ProtocolHandler[] {tcp, udp, icmp, unsupported}) {
+            if (h != null) {
+                h.close();
+            }
         }
-        if (icmp != null) {
-            icmp.close();
+        if (stage != null) {
+            stage.close();
         }
     }
 
@@ -313,7 +349,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
         @Override
         public void run() {
             owner.dispatch(frame, gsoSize, csumTrusted, false);
-            owner.tcp.flushUpstream();
+            owner.tcp.batchComplete();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.shard;
 
+import dev.tungate.tun.VirtioNetHdr;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -15,7 +16,16 @@ public interface ShardContext {
     long nowNanos();
 
     /** Write one complete IP packet (IPv4 or IPv6, checksums filled) toward the namespace; takes ownership. */
-    void writeToTun(ByteBuf ipPacket);
+    default void writeToTun(ByteBuf ipPacket) {
+        writeFrame(ipPacket, VirtioNetHdr.GSO_NONE, 0, 0, 0);
+    }
+
+    /**
+     * Writes one packet toward the namespace with offload fields (see {@link TunWriter#write}):
+     * a TSO super-segment when {@code gsoType} is not GSO_NONE, NEEDS_CSUM when {@code csumOffset != 0}.
+     * Takes ownership.
+     */
+    void writeFrame(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset);
 
     Destinations destinations();
 

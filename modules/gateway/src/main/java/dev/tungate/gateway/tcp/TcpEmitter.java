@@ -1,6 +1,7 @@
 package dev.tungate.gateway.tcp;
 
-import dev.tungate.gateway.shard.Shard;
+import dev.tungate.gateway.shard.FlowKey;
+import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.PacketBuilder;
@@ -17,11 +18,11 @@ import io.netty.buffer.ByteBuf;
  * whole, as it would a GRO'd packet. Without offload each packet is complete and one MSS long.
  */
 final class TcpEmitter {
-    private final Shard shard;
+    private final ShardContext shard;
     private final boolean offload;
     private final PacketBuilder pb = new PacketBuilder();
 
-    TcpEmitter(Shard shard, boolean offload) {
+    TcpEmitter(ShardContext shard, boolean offload) {
         this.shard = shard;
         this.offload = offload;
         pb.checksumOffload(offload);

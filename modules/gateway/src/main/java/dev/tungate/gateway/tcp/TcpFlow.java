@@ -1,6 +1,7 @@
 package dev.tungate.gateway.tcp;
 
 import dev.tungate.gateway.ConnectionInfo;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tcp.State;
 import dev.tungate.tcp.TcpConnection;

@@ -5,7 +5,9 @@ import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
-import dev.tungate.gateway.shard.Shard;
+import dev.tungate.gateway.shard.FlowKey;
+import dev.tungate.gateway.shard.ProtocolHandler;
+import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tcp.TcpConfig;
@@ -46,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * The frame itself serves as the segment text (indices moved to the payload), so nothing is
  * copied or allocated on the way in; the engine retains what it keeps.
  */
-public final class TcpRelay {
+public final class TcpRelay implements ProtocolHandler {
     /**
      * Half-open flows per shard (SYN held, upstream connect running). Handshake mirroring cannot
      * use SYN cookies (the answer depends on the upstream), so past this SYNs are dropped, as
@@ -62,7 +64,7 @@ public final class TcpRelay {
     /** Upstream write buffer: autoRead/consumed flip at these marks (bounded memory per flow). */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
 
-    private final Shard shard;
+    private final ShardContext shard;
     private final Counters counters;
     private final TcpConfig config4;
     private final TcpConfig config6;
@@ -84,11 +86,11 @@ public final class TcpRelay {
     /** Flows whose SYN is held while their upstream connect runs. */
     private int heldSyns;
 
-    public TcpRelay(Shard shard, GatewayConfig cfg, Isn isn, IcmpErrors icmp) {
+    public TcpRelay(ShardContext shard, GatewayConfig cfg, Isn isn) {
         this.shard = shard;
         this.counters = shard.counters();
         this.isn = isn;
-        this.icmp = icmp;
+        this.icmp = new IcmpErrors(shard);
         this.config4 = engineConfig(cfg, 20);
         this.config6 = engineConfig(cfg, 40);
         this.emitter = new TcpEmitter(shard, cfg.offload);
@@ -147,12 +149,18 @@ public final class TcpRelay {
 
     // ---- in ------------------------------------------------------------------------------------
 
+    @Override
+    public boolean ownsFlowsByHash() {
+        return true;
+    }
+
     /**
      * One TCP frame, IP already validated into {@code ip}. {@code csumTrusted}: the kernel left the
      * checksum to us as offload (NEEDS_CSUM) or vouched for it (DATA_VALID), so it is not verified.
      * Takes ownership of {@code frame}.
      */
-    public void segmentIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumTrusted) {
+    @Override
+    public void packetIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumTrusted) {
         int ipOffset = frame.readerIndex();
         Drop d = th.wrap(frame, ip.l4Offset(), ip.l4Length());
         if (d == Drop.NONE && !csumTrusted) {
@@ -166,11 +174,7 @@ public final class TcpRelay {
             frame.release();
             return;
         }
-        if (ip.isIpv4()) {
-            scratch.v4(ip.v4().src(), th.srcPort(), ip.v4().dst(), th.dstPort());
-        } else {
-            scratch.v6(ip.v6().srcHi(), ip.v6().srcLo(), th.srcPort(), ip.v6().dstHi(), ip.v6().dstLo(), th.dstPort());
-        }
+        scratch.fromNamespace(ip, th.srcPort(), th.dstPort());
         seg.fill(th);
         seg.ecn = ip.ecn();
         seg.gsoSize = gsoSize;
@@ -270,8 +274,13 @@ public final class TcpRelay {
         }
     }
 
+    @Override
+    public void batchComplete() {
+        flushUpstream();
+    }
+
     /** Flushes every upstream channel written since the last call: once per TUN read batch. */
-    public void flushUpstream() {
+    void flushUpstream() {
         TcpFlow f;
         while ((f = toFlush.poll()) != null) {
             f.flushQueued = false;
@@ -319,13 +328,25 @@ public final class TcpRelay {
         }
     }
 
+    @Override
+    public boolean resetFlow(FlowKey k) {
+        TcpFlow f = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        if (f == null) {
+            return false;
+        }
+        f.reset(shard.nowNanos());
+        flushUpstream();
+        return true;
+    }
+
     /** Adds a snapshot of every flow to {@code out}; on the loop (control path). */
     public void snapshot(List<ConnectionInfo> out) {
         table.forEach(f -> out.add(f.info()));
     }
 
     /** Gateway stop: RST both ways for every flow. */
-    public void resetAll() {
+    @Override
+    public void close() {
         List<TcpFlow> all = new ArrayList<>(table.size());
         table.forEach(all::add);
         long now = System.nanoTime();

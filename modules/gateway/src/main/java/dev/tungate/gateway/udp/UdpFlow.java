@@ -1,5 +1,6 @@
 package dev.tungate.gateway.udp;
 
+import dev.tungate.gateway.shard.FlowKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -4,9 +4,11 @@ import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
+import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.Ipv4Header;
 import dev.tungate.wire.Ipv6Header;
 import dev.tungate.wire.PacketBuilder;
@@ -69,17 +71,22 @@ public final class UdpRelay implements ProtocolHandler {
     }
 
     @Override
-    public void packetIn(ByteBuf packet, int ipVersion, int l4Offset, int l4Length, long nowNanos) {
+    public void packetIn(ByteBuf packet, IpPacket ip, int gsoSize, boolean csumTrusted) {
         try {
-            Drop d = udp.wrap(packet, l4Offset, l4Length);
+            int ipVersion = ip.version();
+            Drop d = udp.wrap(packet, ip.l4Offset(), ip.l4Length());
+            if (d == Drop.NONE && !csumTrusted) {
+                d = udp.verify(ip.pseudoHeaderSum(), ip.isIpv6());
+            }
             if (d != Drop.NONE) {
                 counters.drops[d.ordinal()]++;
                 return;
             }
-            UdpFlow flow = flows.get(probe.set(packet, ipVersion, udp.srcPort(), udp.dstPort()));
+            long nowNanos = ctx.nowNanos();
+            UdpFlow flow = flows.get(probe.fromNamespace(ip, udp.srcPort(), udp.dstPort()));
             if (flow == null) {
-                if (dns != null && ctx.destinations().isDns(probe.dstAddress(), probe.dstPort())) {
-                    dns.query(packet, ipVersion, l4Offset, nowNanos);
+                if (dns != null && ctx.destinations().isDns(probe.remoteAddress(), probe.remotePort)) {
+                    dns.query(packet, probe, ip.l4Offset(), nowNanos);
                     return;
                 }
                 flow = open(packet, ipVersion, nowNanos);
@@ -96,12 +103,12 @@ public final class UdpRelay implements ProtocolHandler {
 
     /** A new binding for the flow in {@link #probe}, or null when it is refused. */
     private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
-        InetAddress dst = probe.dstAddress();
-        if (ctx.destinations().action(dst, probe.dstPort()) == PolicyRule.Action.BLACKHOLE) {
+        InetAddress dst = probe.remoteAddress();
+        if (ctx.destinations().action(dst, probe.remotePort) == PolicyRule.Action.BLACKHOLE) {
             counters.blocked++;   // policy: the client must see silence, as behind a dropping firewall
             return null;
         }
-        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.dstPort(), 17);
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.remotePort, 17);
         // Port 0 is reserved (RFC 6335 §6) and the kernel refuses to send to it: refuse it here with the rest.
         if (upstream == null || upstream.getPort() == 0) {
             counters.blocked++;
@@ -115,7 +122,7 @@ public final class UdpRelay implements ProtocolHandler {
             return null;
         }
         FlowKey key = probe.copy();
-        UdpFlow flow = new UdpFlow(this, key, key.dstPort() == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos,
+        UdpFlow flow = new UdpFlow(this, key, key.remotePort == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos,
                 IcmpErrors.quoteLimit(ipVersion));
         SocketProtocolFamily family = upstream.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         Bootstrap b = new Bootstrap().group(ctx.loop())
@@ -136,15 +143,15 @@ public final class UdpRelay implements ProtocolHandler {
     void replyIn(UdpFlow flow, ByteBuf content) {
         FlowKey k = flow.key;
         int len = content.readableBytes();
-        int headers = (k.version() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + UdpHeader.LENGTH;
+        int headers = (k.v4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + UdpHeader.LENGTH;
         // IPv4 Total Length and the IPv6 Payload Length (which counts the UDP header) are 16 bits.
-        if (len > 0xFFFF - (k.version() == 4 ? headers : UdpHeader.LENGTH)) {
+        if (len > 0xFFFF - (k.v4 ? headers : UdpHeader.LENGTH)) {
             counters.drops[Drop.UDP_BAD_LENGTH.ordinal()]++;
             return;
         }
         flow.lastActiveNanos = ctx.nowNanos();
         ByteBuf out = ctx.alloc().directBuffer(headers + len);
-        k.replyAddresses(builder).ports(k.dstPort(), k.srcPort()).writeUdp(out, content, content.readerIndex(), len);
+        k.replyAddresses(builder).ports(k.remotePort, k.nsPort).writeUdp(out, content, content.readerIndex(), len);
         counters.udpDatagrams++;
         ctx.writeToTun(out);
     }

@@ -14,7 +14,8 @@
  * the namespace addressed (IPv4 or IPv6 + UDP, checksums filled) and go to {@code writeToTun}.
  *
  * <p><b>Invariants.</b> Everything runs on the shard's loop; the table is a {@code HashMap} probed
- * with one reused mutable {@link dev.tungate.gateway.udp.FlowKey}, so a datagram of a known flow
+ * with one reused mutable {@link dev.tungate.gateway.shard.FlowKey} (the one flow key of TCP, UDP
+ * and ICMP), so a datagram of a known flow
  * allocates nothing but its retained slice. A connect completes asynchronously even on the loop,
  * so the first datagrams wait in a small per-flow queue. Bindings close after
  * {@code DEFAULT_IDLE_NANOS} (60 s) idle, flows to port 53 after 10 s; new flows beyond the limit
@@ -24,6 +25,6 @@
  * <p><b>DNS.</b> Datagrams to the namespace's DNS address on port 53 create no binding: they go to
  * the {@code dns} package's forwarder, which the relay owns (ticks and closes).
  *
- * <p>Start reading at {@link dev.tungate.gateway.udp.UdpRelay#packetIn}.
+ * <p>Start reading at {@link dev.tungate.gateway.udp.UdpRelay#packetIn}; the whole picture is docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.udp;

@@ -116,8 +116,7 @@ class DnsForwarderTest {
     }
 
     private void send(ByteBuf p) throws Exception {
-        int l4 = Packets.l4Offset(p);
-        shard.run(() -> relay.packetIn(p, Packets.version(p), l4, p.readableBytes() - l4, shard.nowNanos()));
+        shard.packetIn(relay, p);
     }
 
     /** Checks the answer packet: from the DNS address port 53 to the client, checksums valid, the client's ID back. */

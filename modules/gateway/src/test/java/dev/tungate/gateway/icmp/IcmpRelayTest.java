@@ -92,8 +92,7 @@ class IcmpRelayTest {
     }
 
     private void send(ByteBuf p) throws Exception {
-        int l4 = Packets.l4Offset(p);
-        shard.run(() -> relay.packetIn(p, Packets.version(p), l4, p.readableBytes() - l4, shard.nowNanos()));
+        shard.packetIn(relay, p);
     }
 
     /** Sends echo requests id/seq from the namespace to dst and checks each reply: addresses, id restored, data, checksum. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
@@ -58,12 +59,14 @@ class ShardTcpTest {
 
     private Shard shard(GatewayConfig cfg) {
         cfg.offload = false;   // complete checksums, so every frame out can be verified
-        shard = new Shard(0, loop, PooledByteBufAllocator.DEFAULT, cfg, new AddressPlan(cfg, List.of()), new Isn(1, 2),
+        Shard s = new Shard(0, loop, PooledByteBufAllocator.DEFAULT, new AddressPlan(cfg, List.of()),
                 (frame, gsoType, gsoSize, csumStart, csumOffset) -> {
                     tun.add(Unpooled.copiedBuffer(frame));
                     frame.release();
                     return true;
                 });
+        s.protocolHandlers(new TcpRelay(s, cfg, new Isn(1, 2)), null, null, new ProtocolUnreachable(s));
+        shard = s;
         return shard;
     }
 

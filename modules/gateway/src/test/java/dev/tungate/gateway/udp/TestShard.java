@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Destinations;
+import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
@@ -87,7 +88,7 @@ public final class TestShard implements ShardContext, AutoCloseable {
     public volatile long frozenNanos = Long.MIN_VALUE;
 
     @Override public long nowNanos() { return frozenNanos != Long.MIN_VALUE ? frozenNanos : System.nanoTime(); }
-    @Override public void writeToTun(ByteBuf ipPacket) { tun.add(ipPacket); }
+    @Override public void writeFrame(ByteBuf frame, int gsoType, int gsoSize, int csumStart, int csumOffset) { tun.add(frame); }
     @Override public Destinations destinations() { return destinations; }
     @Override public Counters counters() { return counters; }
     @Override public int shardIndex() { return 0; }
@@ -95,6 +96,15 @@ public final class TestShard implements ShardContext, AutoCloseable {
     /** Runs task on the shard's loop and waits for it (5 s at most). */
     public <T> T onLoop(Callable<T> task) throws Exception {
         return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Hands one packet (readerIndex at its IP header) to {@code handler} on the loop, as the shard would. */
+    public void packetIn(ProtocolHandler handler, ByteBuf packet) throws Exception {
+        run(() -> {
+            IpPacket ip = new IpPacket();
+            assertEquals(Drop.NONE, ip.wrap(packet, packet.readerIndex(), packet.readableBytes()));
+            handler.packetIn(packet, ip, 0, false);
+        });
     }
 
     public void run(Runnable task) throws Exception {

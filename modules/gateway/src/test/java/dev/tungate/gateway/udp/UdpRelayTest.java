@@ -66,8 +66,7 @@ class UdpRelayTest {
     }
 
     private void send(ByteBuf p) throws Exception {
-        int l4 = Packets.l4Offset(p);
-        shard.run(() -> relay.packetIn(p, Packets.version(p), p.readerIndex() + l4, p.readableBytes() - l4, shard.nowNanos()));
+        shard.packetIn(relay, p);
     }
 
     /** Parses a TUN packet, checking the IP and UDP checksums, and returns the UDP payload. */
