@@ -111,6 +111,26 @@ class ConfigFileTest {
     }
 
     @Test
+    @DisplayName("impair.NAME = SPEC defines a profile; a rule attaches it with impair=NAME; impair = SPEC is every flow's")
+    void impairProfiles() throws Exception {
+        GatewayConfig c = new GatewayConfig();
+        ConfigFile.parse(file("impair.sat = delay=300ms seed=7\nrule = 198.18.0.0/15:443 direct impair=sat\nimpair = loss=1%\n"), c);
+        assertEquals(300_000_000L, c.impairProfiles.get("sat").up().delayNanos());
+        assertEquals("sat", c.rules.get(0).impair());
+        assertEquals("198.18.0.0/15:443 direct impair=sat", c.rules.get(0).toString());
+        assertFalse(c.impairAll.isEmpty());
+    }
+
+    @Test
+    @DisplayName("a bad SPEC or an undefined profile is FILE:LINE: key: found X, expected Y")
+    void badImpair() throws IOException {
+        Path f = dir.resolve("t.conf");
+        assertTrue(error("# c\nimpair.x = delay=fast\n").startsWith(f + ":2: delay: found 'fast', expected "));
+        assertEquals(f + ":1: impair: found 'nope', expected a profile defined above with 'impair.nope = SPEC'",
+                error("rule = 10.0.0.0/8 direct impair=nope\n"));
+    }
+
+    @Test
     @DisplayName("a bad rule CIDR says what a CIDR looks like")
     void badCidr() throws IOException {
         Path f = dir.resolve("t.conf");
