@@ -4,6 +4,7 @@ import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.tcp.TcpRelay;
 import dev.tungate.tcp.Isn;
+import dev.tungate.tcp.Pinning;
 import dev.tungate.tun.TunFrameHandler;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.Drop;
@@ -16,6 +17,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,7 +35,14 @@ import org.apache.logging.log4j.Logger;
  * the TUN queue of a packet by its own flow table, which it learns from the queue a flow's
  * packets are written to (tun_flow_update), so after the owner's first write the flow arrives on
  * the owner's queue; the few frames that arrive elsewhere before that are handed to the owner
- * loop ({@link Counters#handoffs}).
+ * loop ({@link Counters#handoffs}). A handed-off frame is copied out of its ~64 KiB read buffer
+ * when small (a SYN is 60-80 bytes) and the bytes in flight toward a loop are bounded
+ * ({@link #MAX_HANDOFF_BYTES}; past it the frame is dropped and counted, TCP recovers it): a SYN
+ * flood arriving half on the wrong queue once queued 64 KiB per SYN on the owner's unbounded task
+ * queue, gigabytes of RSS while the owner fell behind.
+ *
+ * <p>No error ends the loop: a frame whose buffer cannot be had (OutOfMemoryError) is dropped and
+ * counted ({@link Counters#frameMemoryDrops}); errors within a flow reset that flow (TcpRelay).
  */
 public final class Shard implements TunFrameHandler, ShardContext {
     private static final Logger log = LogManager.getLogger();
@@ -41,6 +50,8 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private static final long PROTOCOL_TICK_MILLIS = 1000;
     /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN (RFC 4861, RFC 2710). */
     private static final int ICMPV6_MLD_FIRST = 130, ICMPV6_NDP_LAST = 137, ICMPV6_MLD2_REPORT = 143;
+    /** Real bytes of frames handed to this shard's loop and not yet handled: 256 super-segments' worth. */
+    static final long MAX_HANDOFF_BYTES = 16L << 20;
 
     private final int index;
     private final EventLoop loop;
@@ -59,6 +70,9 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private long batchNowNanos = -1;
     private ScheduledFuture<?> protocolTicker;
     private volatile Capture capture;
+    private Budgets budgets = Budgets.UNLIMITED;
+    /** Bytes handed to this shard by other loops, not yet dispatched (written by them, so atomic). */
+    private final AtomicLong handoffBytes = new AtomicLong();
 
     public Shard(int index, EventLoop loop, ByteBufAllocator alloc, GatewayConfig cfg, Destinations destinations, Isn isn,
             TunWriter tun) {
@@ -84,6 +98,15 @@ public final class Shard implements TunFrameHandler, ShardContext {
             protocolTicker = loop.scheduleAtFixedRate(this::protocolTick, PROTOCOL_TICK_MILLIS, PROTOCOL_TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The gateway-wide memory and fd limits; call before frames flow. */
+    public void budgets(Budgets b) {
+        this.budgets = b;
+    }
+
+    public Budgets budgets() {
+        return budgets;
     }
 
     public TcpRelay tcp() {
@@ -114,6 +137,9 @@ public final class Shard implements TunFrameHandler, ShardContext {
         } catch (RuntimeException e) {
             // A bug, not a bad packet (those are Drop verdicts): keep reading the queue.
             log.error("shard {}: frame handling failed", index, e);
+        } catch (OutOfMemoryError e) {
+            // Out of direct memory outside a flow (flows contain their own): drop, count, go on.
+            counters.frameMemoryDrops++;
         }
     }
 
@@ -139,9 +165,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
                     return;
                 }
                 if (owner != index) {
-                    counters.handoffs++;
-                    Shard o = shards[owner];
-                    o.loop.execute(new Handoff(o, frame, gsoSize, csumTrusted));
+                    handOff(shards[owner], frame, gsoSize, csumTrusted);
                     return;
                 }
             }
@@ -153,6 +177,19 @@ public final class Shard implements TunFrameHandler, ShardContext {
         } else {
             unsupported(frame);
         }
+    }
+
+    private void handOff(Shard o, ByteBuf frame, int gsoSize, boolean csumTrusted) {
+        ByteBuf f = Pinning.compact(frame);
+        int cost = Pinning.backingCapacity(f);
+        if (o.handoffBytes.addAndGet(cost) > MAX_HANDOFF_BYTES) {
+            o.handoffBytes.addAndGet(-cost);
+            counters.handoffDrops++;
+            f.release();
+            return;
+        }
+        counters.handoffs++;
+        o.loop.execute(new Handoff(o, f, gsoSize, csumTrusted, cost));
     }
 
     /** The shard owning this TCP frame's flow, or -1 when the ports are not there. */
@@ -302,18 +339,27 @@ public final class Shard implements TunFrameHandler, ShardContext {
         private final ByteBuf frame;
         private final int gsoSize;
         private final boolean csumTrusted;
+        private final int cost;
 
-        Handoff(Shard owner, ByteBuf frame, int gsoSize, boolean csumTrusted) {
+        Handoff(Shard owner, ByteBuf frame, int gsoSize, boolean csumTrusted, int cost) {
             this.owner = owner;
             this.frame = frame;
             this.gsoSize = gsoSize;
             this.csumTrusted = csumTrusted;
+            this.cost = cost;
         }
 
         @Override
         public void run() {
-            owner.dispatch(frame, gsoSize, csumTrusted, false);
-            owner.tcp.flushUpstream();
+            owner.handoffBytes.addAndGet(-cost);
+            try {
+                owner.dispatch(frame, gsoSize, csumTrusted, false);
+                owner.tcp.flushUpstream();
+            } catch (RuntimeException e) {
+                log.error("shard {}: handed-off frame failed", owner.index, e);
+            } catch (OutOfMemoryError e) {
+                owner.counters.frameMemoryDrops++;
+            }
         }
     }
 }

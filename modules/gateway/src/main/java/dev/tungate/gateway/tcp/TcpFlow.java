@@ -48,12 +48,14 @@ import org.apache.logging.log4j.Logger;
  * Everything runs on the shard's loop. The engine is never re-entered: its callbacks only set
  * flags, and {@link #after} does the follow-up calls once the engine has returned.
  */
-public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
+public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOpenLimiter.Member {
     private static final Logger log = LogManager.getLogger();
     private final TcpRelay relay;
     private final FlowKey key;
     private final TcpConnection engine;
     private final Upstream upstreamHandler = new Upstream();
+    /** Delivered text on its way upstream, small segments coalesced (real bytes, see UpstreamWrites). */
+    private final UpstreamWrites writes = new UpstreamWrites();
     private final InetSocketAddress upstreamAddress;
     /** The client's SYN, held while connecting upstream; null once answered. */
     private Segment syn;
@@ -61,6 +63,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private byte[] synPacket;
     private int ipVersion;
     private Channel upstream;
+    /** The upstream channel while its connect runs (closed at once if the flow ends meanwhile). */
+    private Channel connecting;
     /** Delivered bytes not yet reported consumed because the upstream channel was not writable. */
     private int unconsumed;
     /** Upstream bytes the engine's send buffer has not taken yet (autoRead is off while non-null). */
@@ -74,6 +78,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private boolean closed;
     /** Queued in the relay's flush list for this batch. */
     boolean flushQueued;
+    /** This flow's place among the shard's half-open flows; null once ESTABLISHED or ended. */
+    HalfOpenLimiter.Entry halfOpen;
     private State loggedState = State.CLOSED;
 
     TcpFlow(TcpRelay relay, FlowKey key, InetSocketAddress upstreamAddress) {
@@ -116,6 +122,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         ChannelFuture connecting;
         try {
             connecting = relay.connectUpstream(upstreamAddress, upstreamHandler);
+            this.connecting = connecting.channel();
         } catch (ChannelException e) {      // no socket at all (e.g. out of file descriptors): unreachable
             settled(nowNanos, synIn, "SYN held while connecting upstream");
             connected(null, e);
@@ -124,7 +131,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         connecting.addListener((ChannelFutureListener) f -> {
             try {
                 connected(f.isSuccess() ? f.channel() : null, f.cause());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 failed(e);
             }
         });
@@ -134,6 +141,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     /** The upstream connect ended: {@code ch} connected, or null and {@code cause} says why not. */
     private void connected(Channel ch, Throwable cause) {
         long now = relay.nowNanos();
+        connecting = null;
         if (closed) {                       // the client reset or the gateway stopped meanwhile
             if (ch != null) {
                 ch.close();
@@ -144,7 +152,6 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         byte[] quoted = synPacket;
         syn = null;
         synPacket = null;
-        relay.synReleased();
         if (ch != null) {
             upstream = ch;
             relay.counters().tcpConnections++;
@@ -224,7 +231,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         unconsumed += data.readableBytes();
-        upstream.write(data, upstream.voidPromise());
+        writes.write(upstream, data);
         if (upstream.isWritable()) {
             relay.queueFlush(this);       // once per read batch
         } else {
@@ -235,7 +242,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     @Override
     public void event(TcpEvent event) {
         switch (event) {
-            case ESTABLISHED -> { }
+            case ESTABLISHED -> relay.halfOpenDone(this);
             case PEER_FIN -> shutdownUpstreamOutput();
             case WRITABLE -> sendSpaceOpened = true;
             case RESET, TIMED_OUT -> {
@@ -253,6 +260,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         upstreamOutputShut = true;
         note("client FIN: shutdownOutput upstream");
+        writes.flushAll(upstream);
         // Netty fails writes still queued when the output shuts down, so wait for the earlier ones.
         upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             Channel ch = f.channel();
@@ -282,8 +290,17 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
     void flushUpstreamChannel() {
         if (upstream != null) {
-            upstream.flush();
+            writes.flush(upstream);
         }
+    }
+
+    /**
+     * Real bytes this flow holds: text on its way upstream, out-of-order text (at most twice its
+     * payload, see Pinning), upstream bytes waiting for the engine and in its send buffer.
+     */
+    long pinnedBytes() {
+        long held = writes.pinnedBytes(upstream) + 2L * engine.outOfOrderBytes() + engine.sendQueued();
+        return pendingUp == null ? held : held + pendingUp.readableBytes();
     }
 
     // ---- upstream side ----------------------------------------------------------------------
@@ -446,18 +463,32 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         try {
             engine.onTimer(nowNanos);
             after(nowNanos, null, "timer");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             failed(e);
         }
     }
 
     /**
-     * A bug (an exception from the engine or from this class): contain it to this flow, so the
-     * shard's timers and other flows go on. The client gets no RST (the engine's state is
-     * unknown); upstream is reset.
+     * A bug (an exception from the engine or from this class) or an allocation that found the
+     * direct memory exhausted: contain it to this flow, so the shard's loop, its timers and other
+     * flows go on (an Error escaping a Netty loop ends it). After a bug the client gets no RST (the
+     * engine's state is unknown); out of memory, it is reset when one more small buffer can be had.
+     * Upstream is reset either way.
      */
-    void failed(RuntimeException e) {
-        log.error("{}: flow failed, dropping it", key, e);
+    void failed(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            relay.counters().tcpMemoryResets++;
+            log.warn("{}: out of memory ({}), resetting the flow", key, e.getMessage());
+            try {
+                if (syn == null && !closed) {
+                    engine.abort(relay.nowNanos());
+                }
+            } catch (RuntimeException | OutOfMemoryError again) {
+                // no RST then: the client's retransmissions will meet the closed-port answer
+            }
+        } else {
+            log.error("{}: flow failed, dropping it", key, e);
+        }
         resetUpstream();
         finish();
     }
@@ -470,6 +501,18 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     /** Ends a TIME-WAIT flow for a new incarnation (RFC 9293 §3.10.5: in TIME-WAIT, ABORT just deletes the TCB). */
     void retire(long now) {
         engine.abort(now);
+        finish();
+    }
+
+    /**
+     * Evicted from the half-open flows (see HalfOpenLimiter): the upstream socket goes at once;
+     * the client hears nothing, as from a dropped SYN, and its late ACK meets a closed port.
+     */
+    @Override
+    public void evict(long now) {
+        relay.counters().tcpHalfOpenEvictions++;
+        note("half-open flow evicted");
+        resetUpstream();
         finish();
     }
 
@@ -494,11 +537,12 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         closed = true;
-        if (syn != null) {
-            syn = null;
-            relay.synReleased();
+        syn = null;
+        if (halfOpen != null) {
+            relay.halfOpenDone(this);
         }
         relay.remove(this);
+        writes.release();
         if (pendingUp != null) {
             pendingUp.release();
             pendingUp = null;
@@ -506,6 +550,10 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         if (upstream != null && upstream.isOpen()) {
             upstreamClosedByUs = true;
             upstream.close();
+        }
+        if (connecting != null) {           // its connect listener then finds the flow closed
+            connecting.close();
+            connecting = null;
         }
         TcpObserver o = relay.observer();
         if (o != null) {
@@ -529,7 +577,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 upstreamRead((ByteBuf) msg);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 failed(e);
             }
         }
@@ -543,6 +591,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (!closed && ctx.channel().isWritable()) {
+                writes.flush(ctx.channel());
+            }
             if (!closed && ctx.channel().isWritable() && unconsumed > 0) {
                 long now = relay.nowNanos();
                 after(now, null, "upstream writable");
@@ -553,6 +604,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof IOException) {
                 upstreamFailed(cause);
+            } else if (cause instanceof OutOfMemoryError) {   // Netty's read buffer could not be had
+                relay.counters().tcpMemoryResets++;
+                upstreamFailed(new IOException(cause.getMessage()));
             } else {
                 log.warn("{}: upstream handler failed, resetting the flow", key, cause);
                 upstreamFailed(new IOException(cause));
