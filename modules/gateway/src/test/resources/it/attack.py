@@ -2,6 +2,7 @@
 """Attack and measurement clients for the reliability ITs (issue 8 items 2 and 3). Destinations are pinned by the
 caller (the gateway address, which reaches the host's loopback). Every loop is bounded in time.
   sink-server HOST PORT          accept and never read (prints "ready")
+  discard-server HOST PORT       read and discard, a thread per connection (prints "ready")
   backlog-server HOST PORT       listen and never accept (prints "ready")
   tiny-writer HOST PORT N SECS   N connections, MSS clamped, TCP_NODELAY, 64-byte writes until SECS; prints bytes
   echo-check HOST PORT BYTES     one connection: BYTES echoed back identical? prints "ok BYTES"
@@ -26,6 +27,18 @@ def sink_server(host, port):
         c, _ = s.accept()
         c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         held.append(c)
+
+def discard_server(host, port):
+    import threading
+    s = listen(host, port)
+    print("ready", flush=True)
+    def drain(c):
+        while c.recv(1 << 20):
+            pass
+        c.close()
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=drain, args=(c,), daemon=True).start()
 
 def backlog_server(host, port):
     s = listen(host, port)
@@ -125,6 +138,7 @@ def synflood(dst, port, secs, srcbase):
 if __name__ == "__main__":
     cmd, a = sys.argv[1], sys.argv[2:]
     {"sink-server": lambda: sink_server(a[0], int(a[1])),
+     "discard-server": lambda: discard_server(a[0], int(a[1])),
      "backlog-server": lambda: backlog_server(a[0], int(a[1])),
      "tiny-writer": lambda: tiny_writer(a[0], int(a[1]), int(a[2]), float(a[3])),
      "echo-check": lambda: echo_check(a[0], int(a[1]), int(a[2])),

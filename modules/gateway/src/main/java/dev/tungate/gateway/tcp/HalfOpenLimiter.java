@@ -17,7 +17,9 @@ import java.util.HashMap;
  * <li><b>shortened SYN-ACK retries under pressure</b>: once half the slots are taken, a half-open
  *     flow older than {@link #pressureAgeNanos} (the first SYN-ACK retransmission, 1 s) is dropped,
  *     as Linux prunes a request queue more than half full (inet_csk_reqsk_queue_prune), instead of
- *     keeping its socket through ~1 min of SYN-ACK retries.
+ *     keeping its socket through ~1 min of SYN-ACK retries. Pressure lasts {@link #PRESSURE_HOLD_NANOS}
+ *     after the last time half the slots were taken, so a flood's leftovers go within about a
+ *     second of its end rather than lingering at half the cap.
  * </ul>
  *
  * <p>Why not SYN cookies: a cookie lets a server answer a SYN with no state and rebuild the
@@ -58,7 +60,10 @@ final class HalfOpenLimiter {
         int size;
     }
 
+    /** How long pressure lasts after occupancy was last at half the cap or more. */
+    static final long PRESSURE_HOLD_NANOS = 10_000_000_000L;
     private final int capacity;
+    private long pressureUntil = Long.MIN_VALUE / 2;
     private final int perSource;
     private final long pressureAgeNanos;
     private final HashMap<Long, Source> sources = new HashMap<>();
@@ -115,9 +120,12 @@ final class HalfOpenLimiter {
         return e;
     }
 
-    /** Under pressure (half the slots or more taken), drops the half-open flows older than the pressure age. */
+    /** Under pressure (half the slots or more taken, now or in the last 10 s), drops the half-open flows older than the pressure age. */
     void expire(long nowNanos) {
-        while (head != null && 2 * size >= capacity && nowNanos - head.sinceNanos > pressureAgeNanos) {
+        if (2 * size >= capacity) {
+            pressureUntil = nowNanos + PRESSURE_HOLD_NANOS;
+        }
+        while (head != null && nowNanos - pressureUntil < 0 && nowNanos - head.sinceNanos > pressureAgeNanos) {
             evict(head, nowNanos);
         }
     }

@@ -249,6 +249,7 @@ public final class TcpRelay {
         // Per-source share by IPv4 address or IPv6 /64 (one host's addresses are a /64).
         f.halfOpen = halfOpen.admit(f, k.v4 ? k.nsLo : k.nsHi, now);
         counters.tcpHalfOpen = halfOpen.size();
+        startTicker();   // held SYNs have no engine timer; the tick prunes them under pressure
         f.connect(seg, frame, ipOffset, ipVersion, now);
     }
 
@@ -333,6 +334,10 @@ public final class TcpRelay {
             return;
         }
         wheel.schedule(f, deadlineNanos);
+        startTicker();
+    }
+
+    private void startTicker() {
         if (ticker == null) {
             ticker = shard.loop().scheduleAtFixedRate(tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
         }
@@ -345,7 +350,7 @@ public final class TcpRelay {
         halfOpen.expire(now);
         counters.tcpHalfOpen = halfOpen.size();
         flushUpstream();
-        if (wheel.size() == 0 && ticker != null) {
+        if (wheel.size() == 0 && halfOpen.size() == 0 && ticker != null) {
             ticker.cancel(false);
             ticker = null;
         }

@@ -86,5 +86,16 @@ class HalfOpenLimiterTest {
         l.expire(5 * SECOND + SECOND / 2);
         assertEquals(List.of("a"), evicted, "two of four: the one older than 1 s goes");
         assertEquals(1, l.size());
+        l.expire(7 * SECOND);
+        assertEquals(List.of("a", "b"), evicted, "pressure holds after the occupancy fell: leftovers go too");
+    }
+
+    @Test
+    @DisplayName("never under pressure, an old half-open flow keeps its SYN-ACK retries")
+    void noPressure() {
+        HalfOpenLimiter l = new HalfOpenLimiter(4, 4, SECOND);
+        admit(l, "a", 1, 0);
+        l.expire(30 * SECOND);
+        assertEquals(List.of(), evicted);
     }
 }
