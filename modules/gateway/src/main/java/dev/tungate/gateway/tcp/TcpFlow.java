@@ -294,10 +294,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         }
     }
 
-    /**
-     * Real bytes this flow holds: text on its way upstream, out-of-order text (at most twice its
-     * payload, see Pinning), upstream bytes waiting for the engine and in its send buffer.
-     */
+    /** Real bytes held: text going upstream, out-of-order text (≤ 2x payload, Pinning), upstream bytes for the engine. */
     long pinnedBytes() {
         long held = writes.pinnedBytes(upstream) + 2L * engine.outOfOrderBytes() + engine.sendQueued();
         return pendingUp == null ? held : held + pendingUp.readableBytes();
@@ -469,26 +466,14 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
     }
 
     /**
-     * A bug (an exception from the engine or from this class) or an allocation that found the
-     * direct memory exhausted: contain it to this flow, so the shard's loop, its timers and other
-     * flows go on (an Error escaping a Netty loop ends it). After a bug the client gets no RST (the
-     * engine's state is unknown); out of memory, it is reset when one more small buffer can be had.
-     * Upstream is reset either way.
+     * A bug (an exception from the engine or this class) or direct memory exhausted: contained to
+     * this flow, so the loop and other flows go on (an Error escaping a Netty loop ends it). Upstream
+     * is reset; the client is not (after a bug the engine's state is unknown; out of memory, its
+     * retransmissions meet the closed-port answer).
      */
     void failed(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            relay.counters().tcpMemoryResets++;
-            log.warn("{}: out of memory ({}), resetting the flow", key, e.getMessage());
-            try {
-                if (syn == null && !closed) {
-                    engine.abort(relay.nowNanos());
-                }
-            } catch (RuntimeException | OutOfMemoryError again) {
-                // no RST then: the client's retransmissions will meet the closed-port answer
-            }
-        } else {
-            log.error("{}: flow failed, dropping it", key, e);
-        }
+        relay.counters().tcpMemoryResets += e instanceof OutOfMemoryError ? 1 : 0;
+        log.error("{}: flow failed, dropping it", key, e);
         resetUpstream();
         finish();
     }
@@ -504,10 +489,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         finish();
     }
 
-    /**
-     * Evicted from the half-open flows (see HalfOpenLimiter): the upstream socket goes at once;
-     * the client hears nothing, as from a dropped SYN, and its late ACK meets a closed port.
-     */
+    /** Evicted (HalfOpenLimiter): the upstream socket goes now; the client hears nothing, as from a dropped SYN. */
     @Override
     public void evict(long now) {
         relay.counters().tcpHalfOpenEvictions++;
@@ -538,9 +520,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         }
         closed = true;
         syn = null;
-        if (halfOpen != null) {
-            relay.halfOpenDone(this);
-        }
+        relay.halfOpenDone(this);   // idempotent
         relay.remove(this);
         writes.release();
         if (pendingUp != null) {
@@ -592,21 +572,18 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (!closed && ctx.channel().isWritable()) {
-                writes.flush(ctx.channel());
-            }
-            if (!closed && ctx.channel().isWritable() && unconsumed > 0) {
-                long now = relay.nowNanos();
-                after(now, null, "upstream writable");
+                writes.flush(ctx.channel());   // coalesced text held while unwritable
+                if (unconsumed > 0) {
+                    after(relay.nowNanos(), null, "upstream writable");
+                }
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            relay.counters().tcpMemoryResets += cause instanceof OutOfMemoryError ? 1 : 0;   // no read buffer to be had
             if (cause instanceof IOException) {
                 upstreamFailed(cause);
-            } else if (cause instanceof OutOfMemoryError) {   // Netty's read buffer could not be had
-                relay.counters().tcpMemoryResets++;
-                upstreamFailed(new IOException(cause.getMessage()));
             } else {
                 log.warn("{}: upstream handler failed, resetting the flow", key, cause);
                 upstreamFailed(new IOException(cause));
