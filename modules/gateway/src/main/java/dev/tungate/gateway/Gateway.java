@@ -7,7 +7,10 @@ import dev.tungate.gateway.icmp.IcmpRelay;
 import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
 import dev.tungate.gateway.shard.Capture;
+import dev.tungate.gateway.shard.Budgets;
 import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.FdReserve;
+import dev.tungate.gateway.shard.MemoryBudget;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
 import dev.tungate.gateway.tcp.TcpRelay;
@@ -26,6 +29,7 @@ import dev.tungate.tun.TunQueueHandle;
 import dev.tungate.wire.IpPacket;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocatorMetric;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -155,9 +159,11 @@ public final class Gateway implements AutoCloseable {
                     return h.write(frame, gsoType, gsoSize, csumStart, csumOffset);
                 });
             }
+            Budgets budgets = budgets(config);
             for (int k = 0; k < shards.length; k++) {
                 Shard s = shards[k];
                 s.peers(shards);
+                s.budgets(budgets);
                 call(s, () -> {
                     DnsForwarder dns = resolvers.isEmpty() ? null : new DnsForwarder(s, resolvers);
                     TcpRelay t = new TcpRelay(s, config, isn);
@@ -383,14 +389,36 @@ public final class Gateway implements AutoCloseable {
         return name + ": " + (p.isEmpty() ? "(clear)" : p.spec()) + "\n";
     }
 
-    /** Counters summed over the shards, each read on its own loop; the start-up warm-up's not included. */
+    /**
+     * Counters summed over the shards, each read on its own loop; the start-up warm-up's not
+     * included. The gauges (pinned bytes, direct memory and its budget, open fds and their limit)
+     * are read now.
+     */
     public Counters stats() {
         Counters sum = sumCounters();
         Counters w = warmUpCounts;
         if (w != null) {
             w.subtractFrom(sum);
         }
+        sum.tcpPinnedBytes = 0;
+        for (Shard s : shards) {
+            TcpRelay t = tcp[s.shardIndex()];
+            sum.tcpPinnedBytes += call(s, t::pinnedBytes);
+        }
+        Budgets b = shards[0].budgets();
+        sum.directMemoryUsed = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+        sum.memoryBudget = b.memory().limit() == Long.MAX_VALUE ? 0 : b.memory().limit();
+        sum.openFds = FdReserve.countOpen();
+        sum.fdLimit = b.fds().limit() == Integer.MAX_VALUE ? 0 : b.fds().limit();
         return sum;
+    }
+
+    /** The gateway-wide budgets: {@code memory-limit} against the pooled allocator's real use, and the fd reserve. */
+    private static Budgets budgets(GatewayConfig config) {
+        PooledByteBufAllocatorMetric pool = PooledByteBufAllocator.DEFAULT.metric();
+        MemoryBudget memory = config.memoryLimitBytes <= 0 ? MemoryBudget.UNLIMITED
+                : new MemoryBudget(config.memoryLimitBytes, pool::usedDirectMemory);
+        return new Budgets(memory, FdReserve.forThisProcess());
     }
 
     private Counters sumCounters() {

@@ -10,7 +10,10 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Overlaps keep the bytes already held: a newcomer is trimmed against its neighbours, and
  * entries it covers entirely are replaced. The queue holds only bytes inside the receive window,
- * which bounds its memory; the entry count is bounded too.
+ * which bounds its memory; the entry count is bounded too. What is held is counted in real bytes:
+ * a small segment is kept as a right-sized copy ({@link Pinning#compact}), not as a slice pinning
+ * the whole read buffer it arrived in, so the queue holds at most twice its {@link #bytes()}
+ * (RFC 9293's window then bounds real memory, not just payload).
  */
 final class ReassemblyQueue {
     private static final int MAX_ENTRIES = 256;
@@ -91,6 +94,7 @@ final class ReassemblyQueue {
             seqs = java.util.Arrays.copyOf(seqs, count * 2);
             bufs = java.util.Arrays.copyOf(bufs, count * 2);
         }
+        data = Pinning.compact(data);
         System.arraycopy(seqs, at, seqs, at + 1, count - at);
         System.arraycopy(bufs, at, bufs, at + 1, count - at);
         seqs[at] = seq;

@@ -58,6 +58,8 @@ public final class TunQueueHandle implements EpollIoHandle {
     private long framesRead;
     private long framesWritten;
     private long writeDrops;
+    /** Read attempts that found no buffer (OutOfMemoryError); the frame waits in the kernel queue. */
+    private long readNoMemory;
     private long readDrops;
 
     private TunQueueHandle(IoEventLoop loop, TunDevice dev, int queue, ByteBufAllocator alloc, TunFrameHandler handler,
@@ -137,6 +139,10 @@ public final class TunQueueHandle implements EpollIoHandle {
             // tun answers EBADFD once its device is gone (deleted, or the namespace destroyed); stop polling it.
             log.warn("TUN {} queue {}: read failed, closing the queue: {}", dev.name(), queue, e.getMessage());
             close0();
+        } catch (OutOfMemoryError e) {
+            // No buffer for the next frame (direct memory exhausted): it stays in the kernel queue and is
+            // read on a later wake-up (EPOLLIN is level-triggered). An Error escaping here would end the loop.
+            readNoMemory++;
         }
         if (n > 0) {
             handler.batchComplete();
@@ -265,6 +271,11 @@ public final class TunQueueHandle implements EpollIoHandle {
     /** Frames read but dropped: longer than the read buffer (device MTU above register()'s mtu). */
     public long readDrops() {
         return readDrops;
+    }
+
+    /** Reads put off because no buffer could be had (the frames stayed queued in the kernel). */
+    public long readNoMemory() {
+        return readNoMemory;
     }
 
     public int queue() {

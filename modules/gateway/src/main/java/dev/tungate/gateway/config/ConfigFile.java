@@ -64,6 +64,7 @@ public final class ConfigFile {
         KEYS.put("msl", (c, v) -> c.mslNanos = millis(v) * 1_000_000L);
         KEYS.put("send-buffer", (c, v) -> c.sendBufferBytes = bytes(v));
         KEYS.put("receive-buffer", (c, v) -> c.receiveBufferBytes = bytes(v));
+        KEYS.put("memory-limit", (c, v) -> c.memoryLimitBytes = bytes(v));
         KEYS.put("congestion-control", (c, v) -> c.congestionControl = v);
         KEYS.put("connect-timeout", (c, v) -> c.connectTimeoutMillis = millis(v));
         KEYS.put("resolver", (c, v) -> c.dnsResolvers.add(resolver(v)));

@@ -50,6 +50,11 @@ public final class GatewayConfig {
     public int sendBufferBytes = 1 << 20;
     public int receiveBufferBytes = 1 << 20;
     public String congestionControl = "cubic";
+    /**
+     * Direct memory (pooled buffers, real bytes) all flows together may hold; past it new flows are
+     * refused and flows holding more than their floor have text dropped (see MemoryBudget). 0: no budget.
+     */
+    public long memoryLimitBytes = 1L << 30;
     /** How long an upstream connect may take before the namespace gets ICMP host unreachable. */
     public long connectTimeoutMillis = 30_000;
 
@@ -75,6 +80,7 @@ public final class GatewayConfig {
                 .append(" msl=").append(mslNanos / 1_000_000).append("ms")
                 .append(" sndbuf=").append(sendBufferBytes).append(" rcvbuf=").append(receiveBufferBytes)
                 .append(" cc=").append(congestionControl)
+                .append(" memoryLimit=").append(memoryLimitBytes >> 20).append("m")
                 .append(" connectTimeout=").append(connectTimeoutMillis).append("ms")
                 .append(" resolvers=").append(dnsResolvers);
         return b.toString();

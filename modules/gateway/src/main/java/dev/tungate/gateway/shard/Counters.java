@@ -18,9 +18,11 @@ public final class Counters {
     public long tunWriteDrops;
     /** Frames that arrived on a queue other than their flow's owner and were handed to the owner loop. */
     public long handoffs;
+    /** Frames dropped instead of handed off: the owner loop already had {@code Shard.MAX_HANDOFF_BYTES} waiting. */
+    public long handoffDrops;
     /** SYNs that opened a pending flow (an upstream connect was started). */
     public long tcpSyns;
-    /** SYNs dropped because the shard already held {@code TcpRelay.MAX_HELD_SYNS} of them. */
+    /** Unused since half-open flows are evicted oldest first (tcpHalfOpenEvictions); kept for the stats' shape. */
     public long tcpSynOverflow;
     /** Flows whose upstream connect succeeded and whose SYN was answered with SYN-ACK. */
     public long tcpConnections;
@@ -49,6 +51,27 @@ public final class Counters {
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
     public long icmpErrors, icmpIgnored;
 
+    /** Flows reset because an allocation found the direct memory exhausted (OutOfMemoryError). */
+    public long tcpMemoryResets;
+    /** Text segments dropped under memory pressure (a flow holding more than its floor while the budget is spent). */
+    public long tcpMemoryDrops;
+    /** SYNs refused (RST) because the memory budget was spent. */
+    public long tcpMemoryRefusals;
+    /** Half-open flows evicted to admit a new SYN (oldest first, the SYN's own source first) or aged out under pressure. */
+    public long tcpHalfOpenEvictions;
+    /** SYNs refused (RST) because a new upstream socket would eat into the fd reserve. */
+    public long tcpFdRefusals;
+    /** Frames dropped because no buffer could be had for them (OutOfMemoryError), the loop going on. */
+    public long frameMemoryDrops;
+    /** Gauge: flows half-open now (SYN held or SYN-RECEIVED). */
+    public long tcpHalfOpen;
+    /** Gauge: real bytes the TCP flows hold (filled in by a stats request). */
+    public long tcpPinnedBytes;
+    /** Gauge, gateway-wide: pooled direct memory in use and the budget it is held to (filled in by a stats request). */
+    public long directMemoryUsed, memoryBudget;
+    /** Gauge, gateway-wide: file descriptors open and the limit (filled in by a stats request). */
+    public long openFds, fdLimit;
+
     /** Adds every field of this shard's counters into {@code sum}. */
     public void addTo(Counters sum) {
         addTo(sum, 1);
@@ -69,6 +92,7 @@ public final class Counters {
         sum.bytesOut += sign * bytesOut;
         sum.tunWriteDrops += sign * tunWriteDrops;
         sum.handoffs += sign * handoffs;
+        sum.handoffDrops += sign * handoffDrops;
         sum.tcpSyns += sign * tcpSyns;
         sum.tcpSynOverflow += sign * tcpSynOverflow;
         sum.tcpConnections += sign * tcpConnections;
@@ -88,6 +112,18 @@ public final class Counters {
         sum.dnsTimeouts += sign * dnsTimeouts;
         sum.icmpErrors += sign * icmpErrors;
         sum.icmpIgnored += sign * icmpIgnored;
+        sum.tcpMemoryResets += sign * tcpMemoryResets;
+        sum.tcpMemoryDrops += sign * tcpMemoryDrops;
+        sum.tcpMemoryRefusals += sign * tcpMemoryRefusals;
+        sum.tcpHalfOpenEvictions += sign * tcpHalfOpenEvictions;
+        sum.tcpFdRefusals += sign * tcpFdRefusals;
+        sum.frameMemoryDrops += sign * frameMemoryDrops;
+        sum.tcpHalfOpen += sign * tcpHalfOpen;
+        sum.tcpPinnedBytes += sign * tcpPinnedBytes;
+        sum.directMemoryUsed += sign * directMemoryUsed;
+        sum.memoryBudget += sign * memoryBudget;
+        sum.openFds += sign * openFds;
+        sum.fdLimit += sign * fdLimit;
     }
 
     /** A copy taken on the owning loop. */
@@ -106,6 +142,7 @@ public final class Counters {
         m.put("bytesOut", bytesOut);
         m.put("tunWriteDrops", tunWriteDrops);
         m.put("handoffs", handoffs);
+        m.put("handoffDrops", handoffDrops);
         m.put("tcpSyns", tcpSyns);
         m.put("tcpSynOverflow", tcpSynOverflow);
         m.put("tcpConnections", tcpConnections);
@@ -125,6 +162,18 @@ public final class Counters {
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);
+        m.put("tcpMemoryResets", tcpMemoryResets);
+        m.put("tcpMemoryDrops", tcpMemoryDrops);
+        m.put("tcpMemoryRefusals", tcpMemoryRefusals);
+        m.put("tcpHalfOpenEvictions", tcpHalfOpenEvictions);
+        m.put("tcpFdRefusals", tcpFdRefusals);
+        m.put("frameMemoryDrops", frameMemoryDrops);
+        m.put("tcpHalfOpen", tcpHalfOpen);
+        m.put("tcpPinnedBytes", tcpPinnedBytes);
+        m.put("directMemoryUsed", directMemoryUsed);
+        m.put("memoryBudget", memoryBudget);
+        m.put("openFds", openFds);
+        m.put("fdLimit", fdLimit);
         Drop[] reasons = Drop.values();
         for (int i = 1; i < drops.length; i++) {
             if (drops[i] != 0) {

@@ -1,5 +1,6 @@
 package dev.tungate.gateway.shard;
 
+import dev.tungate.tcp.Pinning;
 import dev.tungate.tun.TunFrameHandler;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.Drop;
@@ -11,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -29,7 +31,14 @@ import org.apache.logging.log4j.Logger;
  * the TUN queue of a packet by its own flow table, which it learns from the queue a flow's
  * packets are written to (tun_flow_update), so after the owner's first write the flow arrives on
  * the owner's queue; the few frames that arrive elsewhere before that are handed to the owner
- * loop ({@link Counters#handoffs}).
+ * loop ({@link Counters#handoffs}). A handed-off frame is copied out of its ~64 KiB read buffer
+ * when small (a SYN is 60-80 bytes) and the bytes in flight toward a loop are bounded
+ * ({@link #MAX_HANDOFF_BYTES}; past it the frame is dropped and counted, TCP recovers it): a SYN
+ * flood arriving half on the wrong queue once queued 64 KiB per SYN on the owner's unbounded task
+ * queue, gigabytes of RSS while the owner fell behind.
+ *
+ * <p>No error ends the loop: a frame whose buffer cannot be had (OutOfMemoryError) is dropped and
+ * counted ({@link Counters#frameMemoryDrops}); errors within a flow reset that flow (TcpRelay).
  */
 public final class Shard implements TunFrameHandler, ShardContext {
     private static final Logger log = LogManager.getLogger();
@@ -37,6 +46,8 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private static final long PROTOCOL_TICK_MILLIS = 1000;
     /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN (RFC 4861, RFC 2710). */
     private static final int ICMPV6_MLD_FIRST = 130, ICMPV6_NDP_LAST = 137, ICMPV6_MLD2_REPORT = 143;
+    /** Real bytes of frames handed to this shard's loop and not yet handled: 256 super-segments' worth. */
+    static final long MAX_HANDOFF_BYTES = 16L << 20;
 
     private final int index;
     private final EventLoop loop;
@@ -55,6 +66,9 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private long batchNowNanos = -1;
     private ScheduledFuture<?> protocolTicker;
     private volatile Capture capture;
+    private Budgets budgets = Budgets.UNLIMITED;
+    /** Bytes handed to this shard by other loops, not yet dispatched (written by them, so atomic). */
+    private final AtomicLong handoffBytes = new AtomicLong();
 
     public Shard(int index, EventLoop loop, ByteBufAllocator alloc, Destinations destinations, TunWriter tun) {
         this.index = index;
@@ -90,6 +104,16 @@ public final class Shard implements TunFrameHandler, ShardContext {
         stage = s;
     }
 
+    /** The gateway-wide memory and fd limits; call before frames flow. */
+    public void budgets(Budgets b) {
+        this.budgets = b;
+    }
+
+    @Override
+    public Budgets budgets() {
+        return budgets;
+    }
+
     public void capture(Capture c) {
         capture = c;
     }
@@ -114,6 +138,9 @@ public final class Shard implements TunFrameHandler, ShardContext {
         } catch (RuntimeException e) {
             // A bug, not a bad packet (those are Drop verdicts): keep reading the queue.
             log.error("shard {}: frame handling failed", index, e);
+        } catch (OutOfMemoryError e) {
+            // Out of direct memory outside a flow (flows contain their own): drop, count, go on.
+            counters.frameMemoryDrops++;
         }
     }
 
@@ -138,9 +165,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
                 return;
             }
             if (owner != index) {
-                counters.handoffs++;
-                Shard o = shards[owner];
-                o.loop.execute(new Handoff(o, frame, gsoSize, csumTrusted));
+                handOff(shards[owner], frame, gsoSize, csumTrusted);
                 return;
             }
         }
@@ -218,6 +243,19 @@ public final class Shard implements TunFrameHandler, ShardContext {
         }
         int type = icmpView.type();
         return type >= ICMPV6_MLD_FIRST && type <= ICMPV6_NDP_LAST || type == ICMPV6_MLD2_REPORT;
+    }
+
+    private void handOff(Shard o, ByteBuf frame, int gsoSize, boolean csumTrusted) {
+        ByteBuf f = Pinning.compact(frame);
+        int cost = Pinning.backingCapacity(f);
+        if (o.handoffBytes.addAndGet(cost) > MAX_HANDOFF_BYTES) {
+            o.handoffBytes.addAndGet(-cost);
+            counters.handoffDrops++;
+            f.release();
+            return;
+        }
+        counters.handoffs++;
+        o.loop.execute(new Handoff(o, f, gsoSize, csumTrusted, cost));
     }
 
     /** The shard owning this TCP frame's flow, or -1 when the ports are not there. */
@@ -338,18 +376,27 @@ public final class Shard implements TunFrameHandler, ShardContext {
         private final ByteBuf frame;
         private final int gsoSize;
         private final boolean csumTrusted;
+        private final int cost;
 
-        Handoff(Shard owner, ByteBuf frame, int gsoSize, boolean csumTrusted) {
+        Handoff(Shard owner, ByteBuf frame, int gsoSize, boolean csumTrusted, int cost) {
             this.owner = owner;
             this.frame = frame;
             this.gsoSize = gsoSize;
             this.csumTrusted = csumTrusted;
+            this.cost = cost;
         }
 
         @Override
         public void run() {
-            owner.dispatch(frame, gsoSize, csumTrusted, false);
-            owner.tcp.batchComplete();
+            owner.handoffBytes.addAndGet(-cost);
+            try {
+                owner.dispatch(frame, gsoSize, csumTrusted, false);
+                owner.tcp.batchComplete();
+            } catch (RuntimeException e) {
+                log.error("shard {}: handed-off frame failed", owner.index, e);
+            } catch (OutOfMemoryError e) {
+                owner.counters.frameMemoryDrops++;
+            }
         }
     }
 }

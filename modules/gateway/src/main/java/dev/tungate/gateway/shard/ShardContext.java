@@ -32,4 +32,9 @@ public interface ShardContext {
     Counters counters();
 
     int shardIndex();
+
+    /** The gateway-wide memory and fd budgets every flow is charged against. */
+    default Budgets budgets() {
+        return Budgets.UNLIMITED;
+    }
 }

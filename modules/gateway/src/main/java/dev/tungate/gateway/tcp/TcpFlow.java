@@ -5,6 +5,7 @@ import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tcp.State;
 import dev.tungate.tcp.TcpConnection;
+import dev.tungate.tcp.TcpInfo;
 import dev.tungate.tcp.TcpEvent;
 import dev.tungate.tcp.TcpOutput;
 import dev.tungate.tcp.table.TimerWheel;
@@ -49,12 +50,14 @@ import org.apache.logging.log4j.Logger;
  * Everything runs on the shard's loop. The engine is never re-entered: its callbacks only set
  * flags, and {@link #after} does the follow-up calls once the engine has returned.
  */
-public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
+public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOpenLimiter.Member {
     private static final Logger log = LogManager.getLogger();
     private final TcpRelay relay;
     private final FlowKey key;
     private final TcpConnection engine;
     private final Upstream upstreamHandler = new Upstream();
+    /** Delivered text on its way upstream, small segments coalesced (real bytes, see UpstreamWrites). */
+    private final UpstreamWrites writes = new UpstreamWrites();
     private final InetSocketAddress upstreamAddress;
     /** The client's SYN, held while connecting upstream; null once answered. */
     private Segment syn;
@@ -62,6 +65,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private byte[] synPacket;
     private int ipVersion;
     private Channel upstream;
+    /** The upstream channel while its connect runs (closed at once if the flow ends meanwhile). */
+    private Channel connecting;
     /** Delivered bytes not yet reported consumed because the upstream channel was not writable. */
     private int unconsumed;
     /** Upstream bytes the engine's send buffer has not taken yet (autoRead is off while non-null). */
@@ -75,6 +80,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     private boolean closed;
     /** Queued in the relay's flush list for this batch. */
     boolean flushQueued;
+    /** This flow's place among the shard's half-open flows; null once ESTABLISHED or ended. */
+    HalfOpenLimiter.Entry halfOpen;
     private State loggedState = State.CLOSED;
 
     TcpFlow(TcpRelay relay, FlowKey key, InetSocketAddress upstreamAddress) {
@@ -111,6 +118,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         ChannelFuture connecting;
         try {
             connecting = relay.connectUpstream(upstreamAddress, upstreamHandler);
+            this.connecting = connecting.channel();
         } catch (ChannelException e) {      // no socket at all (e.g. out of file descriptors): unreachable
             settled(nowNanos, synIn, "SYN held while connecting upstream");
             connected(null, e);
@@ -119,7 +127,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         connecting.addListener((ChannelFutureListener) f -> {
             try {
                 connected(f.isSuccess() ? f.channel() : null, f.cause());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 failed(e);
             }
         });
@@ -129,6 +137,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     /** The upstream connect ended: {@code ch} connected, or null and {@code cause} says why not. */
     private void connected(Channel ch, Throwable cause) {
         long now = relay.nowNanos();
+        connecting = null;
         if (closed) {                       // the client reset or the gateway stopped meanwhile
             if (ch != null) {
                 ch.close();
@@ -139,7 +148,6 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         byte[] quoted = synPacket;
         syn = null;
         synPacket = null;
-        relay.synReleased();
         if (ch != null) {
             upstream = ch;
             relay.counters().tcpConnections++;
@@ -219,7 +227,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         unconsumed += data.readableBytes();
-        upstream.write(data, upstream.voidPromise());
+        writes.write(upstream, data);
         if (upstream.isWritable()) {
             relay.queueFlush(this);       // once per read batch
         } else {
@@ -230,7 +238,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     @Override
     public void event(TcpEvent event) {
         switch (event) {
-            case ESTABLISHED -> { }
+            case ESTABLISHED -> relay.halfOpenDone(this);
             case PEER_FIN -> shutdownUpstreamOutput();
             case WRITABLE -> sendSpaceOpened = true;
             case RESET, TIMED_OUT -> {
@@ -248,6 +256,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         }
         upstreamOutputShut = true;
         note("client FIN: shutdownOutput upstream");
+        writes.flushAll(upstream);
         // Netty fails writes still queued when the output shuts down, so wait for the earlier ones.
         upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             Channel ch = f.channel();
@@ -277,8 +286,15 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
     void flushUpstreamChannel() {
         if (upstream != null) {
-            upstream.flush();
+            writes.flush(upstream);
         }
+    }
+
+    /** Real bytes held: text going upstream, out-of-order text (≤ 2x payload, Pinning), upstream bytes for the engine. */
+    long pinnedBytes() {
+        TcpInfo i = engine.info();
+        long held = writes.pinnedBytes(upstream) + 2L * i.outOfOrderBytes() + i.sendQueued();
+        return pendingUp == null ? held : held + pendingUp.readableBytes();
     }
 
     // ---- upstream side ----------------------------------------------------------------------
@@ -444,17 +460,19 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         try {
             engine.onTimer(nowNanos);
             after(nowNanos, null, "timer");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             failed(e);
         }
     }
 
     /**
-     * A bug (an exception from the engine or from this class): contain it to this flow, so the
-     * shard's timers and other flows go on. The client gets no RST (the engine's state is
-     * unknown); upstream is reset.
+     * A bug (an exception from the engine or this class) or direct memory exhausted: contained to
+     * this flow, so the loop and other flows go on (an Error escaping a Netty loop ends it). Upstream
+     * is reset; the client is not (after a bug the engine's state is unknown; out of memory, its
+     * retransmissions meet the closed-port answer).
      */
-    void failed(RuntimeException e) {
+    void failed(Throwable e) {
+        relay.counters().tcpMemoryResets += e instanceof OutOfMemoryError ? 1 : 0;
         log.error("{}: flow failed, dropping it", key, e);
         resetUpstream();
         finish();
@@ -468,6 +486,15 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
     /** Ends a TIME-WAIT flow for a new incarnation (RFC 9293 §3.10.5: in TIME-WAIT, ABORT just deletes the TCB). */
     void retire(long now) {
         engine.abort(now);
+        finish();
+    }
+
+    /** Evicted (HalfOpenLimiter): the upstream socket goes now; the client hears nothing, as from a dropped SYN. */
+    @Override
+    public void evict(long now) {
+        relay.counters().tcpHalfOpenEvictions++;
+        note("half-open flow evicted");
+        resetUpstream();
         finish();
     }
 
@@ -492,11 +519,10 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
             return;
         }
         closed = true;
-        if (syn != null) {
-            syn = null;
-            relay.synReleased();
-        }
+        syn = null;
+        relay.halfOpenDone(this);   // idempotent
         relay.remove(this);
+        writes.release();
         if (pendingUp != null) {
             pendingUp.release();
             pendingUp = null;
@@ -504,6 +530,10 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         if (upstream != null && upstream.isOpen()) {
             upstreamClosedByUs = true;
             upstream.close();
+        }
+        if (connecting != null) {           // its connect listener then finds the flow closed
+            connecting.close();
+            connecting = null;
         }
         TcpObserver o = relay.observer();
         if (o != null) {
@@ -527,7 +557,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 upstreamRead((ByteBuf) msg);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 failed(e);
             }
         }
@@ -541,14 +571,17 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (!closed && ctx.channel().isWritable() && unconsumed > 0) {
-                long now = relay.nowNanos();
-                after(now, null, "upstream writable");
+            if (!closed && ctx.channel().isWritable()) {
+                writes.flush(ctx.channel());   // coalesced text held while unwritable
+                if (unconsumed > 0) {
+                    after(relay.nowNanos(), null, "upstream writable");
+                }
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            relay.counters().tcpMemoryResets += cause instanceof OutOfMemoryError ? 1 : 0;   // no read buffer to be had
             if (cause instanceof IOException) {
                 upstreamFailed(cause);
             } else {

@@ -8,6 +8,7 @@ import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
+import dev.tungate.gateway.shard.MemoryBudget;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tcp.TcpConfig;
@@ -50,11 +51,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TcpRelay implements ProtocolHandler {
     /**
-     * Half-open flows per shard (SYN held, upstream connect running). Handshake mirroring cannot
-     * use SYN cookies (the answer depends on the upstream), so past this SYNs are dropped, as
-     * Linux does with a full SYN queue and cookies off.
+     * Half-open flows per shard (SYN held or SYN-RECEIVED, each with an upstream socket): past
+     * this the oldest is evicted (see {@link HalfOpenLimiter}, which also says why SYN cookies do
+     * not fit the mirrored handshake). Two shards' worth is 8,192 fds, well under a 20,000 limit
+     * and its reserve; a half-open flow costs ~10 KiB of heap, so ~40 MiB per shard at the cap.
      */
-    static final int MAX_HELD_SYNS = 4096;
+    static final int MAX_HALF_OPEN = 4096;
+    /** One source's share of {@link #MAX_HALF_OPEN}: a single flooding address cannot take them all. */
+    static final int MAX_HALF_OPEN_PER_SOURCE = MAX_HALF_OPEN / 4;
+    /** Half-open age past which a flow is dropped under pressure: the first SYN-ACK retransmission (RFC 6298 1 s). */
+    static final long HALF_OPEN_PRESSURE_AGE_NANOS = 1_000_000_000L;
     /**
      * Timer wheel resolution: Linux's jiffy at HZ=250. Far below the 40 ms delayed ACK and the
      * 200 ms minimum RTO, and a quarter of the wake-ups a 1 ms tick costs a busy gateway.
@@ -83,8 +89,9 @@ public final class TcpRelay implements ProtocolHandler {
     private final Runnable tick = this::tick;
     private ScheduledFuture<?> ticker;
     private TcpObserver observer;
-    /** Flows whose SYN is held while their upstream connect runs. */
-    private int heldSyns;
+    private final HalfOpenLimiter halfOpen =
+            new HalfOpenLimiter(MAX_HALF_OPEN, MAX_HALF_OPEN_PER_SOURCE, HALF_OPEN_PRESSURE_AGE_NANOS);
+    private final ChannelFutureListener upstreamClosed = f -> fdClosed();
 
     public TcpRelay(ShardContext shard, GatewayConfig cfg, Isn isn) {
         this.shard = shard;
@@ -188,10 +195,18 @@ public final class TcpRelay implements ProtocolHandler {
             f.retire(now);   // RFC 6191: a TIME-WAIT pair is reused by a SYN that is clearly newer
             f = null;
         }
+        if (f != null && seg.text.isReadable() && shard.budgets().memory().spent(now)
+                && f.pinnedBytes() > MemoryBudget.FLOW_FLOOR) {
+            // Memory pressure: the text waits for the client's retransmission; the ACK and
+            // window it carries are still taken, so the flow's own sending goes on.
+            counters.tcpMemoryDrops++;
+            frame.writerIndex(frame.readerIndex());
+            seg.flags &= ~Segment.FIN;
+        }
         if (f != null) {
             try {
                 f.segmentIn(seg, now);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 f.failed(e);
             }
         } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
@@ -217,21 +232,36 @@ public final class TcpRelay implements ProtocolHandler {
             closedEngine.segmentArrives(seg, now);   // RST,ACK as from a closed port
             return;
         }
-        if (heldSyns >= MAX_HELD_SYNS) {
-            counters.tcpSynOverflow++;                // dropped like a full SYN queue: the client retries
+        if (shard.budgets().memory().spent(now)) {
+            counters.tcpMemoryRefusals++;
+            closedEngine.segmentArrives(seg, now);   // RST,ACK: refused at once rather than retried into the pressure
+            return;
+        }
+        if (!shard.budgets().fds().tryOpen(now)) {
+            counters.tcpFdRefusals++;
+            closedEngine.segmentArrives(seg, now);   // RST,ACK: the fd reserve is for flows already open
             return;
         }
         counters.tcpSyns++;
-        heldSyns++;
         FlowKey k = scratch.copy();
         TcpFlow f = new TcpFlow(this, k, up);
         table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
+        // Per-source share by IPv4 address or IPv6 /64 (one host's addresses are a /64).
+        f.halfOpen = halfOpen.admit(f, k.v4 ? k.nsLo : k.nsHi, now);
+        counters.tcpHalfOpen = halfOpen.size();
+        startTicker();   // held SYNs have no engine timer; the tick prunes them under pressure
         f.connect(seg, frame, ipOffset, ipVersion, now);
     }
 
-    /** A held SYN was answered (SYN-ACK, RST or ICMP) or abandoned. */
-    void synReleased() {
-        heldSyns--;
+    private void fdClosed() {
+        shard.budgets().fds().closed();
+    }
+
+    /** The flow left the half-open state (ESTABLISHED, or ended); idempotent. */
+    void halfOpenDone(TcpFlow f) {
+        halfOpen.done(f.halfOpen);
+        f.halfOpen = null;
+        counters.tcpHalfOpen = halfOpen.size();
     }
 
     /**
@@ -240,7 +270,13 @@ public final class TcpRelay implements ProtocolHandler {
      * construction, no resolver lookup (the address is resolved) for every connection.
      */
     ChannelFuture connectUpstream(InetSocketAddress to, ChannelHandler handler) {
-        EpollSocketChannel ch = new EpollSocketChannel();
+        EpollSocketChannel ch;
+        try {
+            ch = new EpollSocketChannel();
+        } catch (RuntimeException | Error e) {
+            shard.budgets().fds().closed();   // the fd taken in open() was never had
+            throw e;
+        }
         EpollSocketChannelConfig c = ch.config();
         c.setAllowHalfClosure(true);
         c.setTcpNoDelay(true);
@@ -251,8 +287,10 @@ public final class TcpRelay implements ProtocolHandler {
         ChannelFuture registered = shard.loop().register(ch);   // on the loop: done before it returns
         if (registered.cause() != null) {
             ch.unsafe().closeForcibly();
+            shard.budgets().fds().closed();
             return registered;
         }
+        ch.closeFuture().addListener(upstreamClosed);
         return ch.connect(to).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
@@ -301,6 +339,10 @@ public final class TcpRelay implements ProtocolHandler {
             return;
         }
         wheel.schedule(f, deadlineNanos);
+        startTicker();
+    }
+
+    private void startTicker() {
         if (ticker == null) {
             ticker = shard.loop().scheduleAtFixedRate(tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
         }
@@ -308,9 +350,12 @@ public final class TcpRelay implements ProtocolHandler {
 
     /** Runs due engine timers; the ticker stops while no timer is armed (an idle gateway sleeps). */
     private void tick() {
-        wheel.expire(System.nanoTime());
+        long now = System.nanoTime();
+        wheel.expire(now);
+        halfOpen.expire(now);
+        counters.tcpHalfOpen = halfOpen.size();
         flushUpstream();
-        if (wheel.size() == 0 && ticker != null) {
+        if (wheel.size() == 0 && halfOpen.size() == 0 && ticker != null) {
             ticker.cancel(false);
             ticker = null;
         }
@@ -337,6 +382,13 @@ public final class TcpRelay implements ProtocolHandler {
         f.reset(shard.nowNanos());
         flushUpstream();
         return true;
+    }
+
+    /** Real bytes the shard's flows hold (see {@link TcpFlow#pinnedBytes}); on the loop (control path). */
+    public long pinnedBytes() {
+        long[] sum = {0};
+        table.forEach(f -> sum[0] += f.pinnedBytes());
+        return sum[0];
     }
 
     /** Adds a snapshot of every flow to {@code out}; on the loop (control path). */
