@@ -62,13 +62,13 @@ class EngineFuzzTest {
                 case 0, 1, 2 -> t.send(peerSegment(in, t.conn));
                 case 3 -> {
                     // The API contract: no send after close (a programmer error, it throws).
-                    int n = in.consumeInt(0, 70_000);
+                    int n = in.consumeInt(0, 20_000);
                     if (!userClosed && (t.conn.state() == State.ESTABLISHED || t.conn.state() == State.CLOSE_WAIT
                             || t.conn.state() == State.CLOSED)) {
                         t.write(n);
                     }
                 }
-                case 4 -> t.advanceMillis(in.consumeLong(0, 400_000));
+                case 4 -> t.advanceMillis(in.consumeLong(0, 200_000));
                 case 5 -> t.consume(Math.min(in.consumeInt(0, 1 << 20), t.unconsumed()));   // only what was delivered
                 case 6 -> {
                     t.close();
@@ -95,7 +95,7 @@ class EngineFuzzTest {
         boolean near = in.consumeBoolean();
         int seq = near ? c.rcvNxt() + in.consumeInt(-70_000, 70_000) : in.consumeInt();
         int ack = near ? c.sndUna() + in.consumeInt(-70_000, 70_000) : in.consumeInt();
-        SegSpec s = seg(flags).seq(seq).ack(ack).wnd(in.consumeInt(0, 65535)).len(in.consumeInt(0, 3000));
+        SegSpec s = seg(flags).seq(seq).ack(ack).wnd(in.consumeInt(0, 65535)).len(in.consumeInt(0, 1600));
         if (in.consumeBoolean()) {
             s.up(in.consumeInt(0, 65535));
         }

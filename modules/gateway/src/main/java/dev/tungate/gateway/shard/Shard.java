@@ -1,6 +1,7 @@
 package dev.tungate.gateway.shard;
 
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.frag.Reassembler;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.tcp.TcpRelay;
 import dev.tungate.tcp.Isn;
@@ -53,6 +54,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private final IcmpErrors icmpErrors;
     private final TcpRelay tcp;
     private final TunWriter tun;
+    private final Reassembler fragments;
     private ProtocolHandler udp;
     private ProtocolHandler icmp;
     private Shard[] shards = {this};
@@ -69,6 +71,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
         this.tun = tun;
         this.icmpErrors = new IcmpErrors(this);
         this.tcp = new TcpRelay(this, cfg, isn, icmpErrors);
+        this.fragments = new Reassembler(alloc, counters);
     }
 
     /** Every shard of the gateway, this one at {@link #shardIndex()}; for handing frames to their owner. */
@@ -126,6 +129,10 @@ public final class Shard implements TunFrameHandler, ShardContext {
     /** One IP frame; {@code mayHandOff} is false for frames already handed to this, their owner. */
     void dispatch(ByteBuf frame, int gsoSize, boolean csumTrusted, boolean mayHandOff) {
         Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
+        if (d == Drop.IPV4_FRAGMENT || d == Drop.IPV6_FRAGMENT) {
+            reassemble(frame, mayHandOff);
+            return;
+        }
         if (d != Drop.NONE) {
             drop(d, frame);
             return;
@@ -152,6 +159,14 @@ public final class Shard implements TunFrameHandler, ShardContext {
             icmpIn(frame);
         } else {
             unsupported(frame);
+        }
+    }
+
+    /** A fragment: once its datagram is whole, that goes through {@link #dispatch} as if it had come whole. */
+    private void reassemble(ByteBuf fragment, boolean mayHandOff) {
+        ByteBuf whole = fragments.offer(fragment, nowNanos());
+        if (whole != null) {
+            dispatch(whole, 0, false, mayHandOff);
         }
     }
 
@@ -224,6 +239,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     private void protocolTick() {
         long now = System.nanoTime();
+        fragments.expire(now);
         if (udp != null) {
             udp.tick(now);
         }
@@ -285,6 +301,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
     /** Gateway stop, on this loop: RST every TCP flow both ways, close the protocol handlers. */
     public void stop() {
         tcp.resetAll();
+        fragments.clear();
         if (protocolTicker != null) {
             protocolTicker.cancel(false);
         }
