@@ -14,7 +14,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -214,5 +216,55 @@ class ReassemblerTest {
         got.release();
         small.clear();
         assertEquals(0, small.bytesHeld());
+    }
+
+    @Test
+    @DisplayName("20,000 random cuts, orders, duplicates and overlaps: whole datagrams exact, nothing leaked, bounds held")
+    void randomised() {
+        Random rnd = new Random(791);
+        Reassembler small = new Reassembler(PooledByteBufAllocator.DEFAULT, counters, 8, 64 << 10, 1_000_000_000L);
+        long now = T0;
+        int completed = 0;
+        for (int n = 0; n < 20_000; n++) {
+            boolean v6 = rnd.nextBoolean();
+            ByteBuf whole = v6 ? udp6(100 + rnd.nextInt(6000)) : udp4(100 + rnd.nextInt(6000), n);
+            int header = v6 ? 40 : 20;
+            int payload = whole.readableBytes() - header;
+            List<ByteBuf> pieces = new ArrayList<>();
+            boolean overlapped = false;
+            for (int first = 0; first < payload; ) {
+                int last = Math.min(payload, first + 8 * (1 + rnd.nextInt(200)));
+                int start = first;
+                if (first > 0 && rnd.nextInt(50) == 0) {
+                    start -= 8;                                    // an overlap
+                    overlapped = true;
+                }
+                pieces.add(v6 ? Fragmenter.v6(whole, n, start, last, last < payload)
+                        : Fragmenter.v4(whole, start, last, last < payload));
+                first = last;
+            }
+            if (pieces.size() > 1 && rnd.nextInt(10) == 0) {
+                pieces.add(pieces.get(rnd.nextInt(pieces.size())).copy());       // a duplicate
+            }
+            if (rnd.nextInt(20) == 0) {
+                pieces.remove(rnd.nextInt(pieces.size()));          // a loss: times out or is evicted
+            }
+            Collections.shuffle(pieces, rnd);
+            for (ByteBuf f : pieces) {
+                fed.add(f);
+                now += rnd.nextInt(1_000_000);
+                ByteBuf got = small.offer(f, now);
+                assertEquals(true, small.bytesHeld() <= 64 << 10, "bytes held " + small.bytesHeld());
+                if (got != null) {
+                    assertEquals(false, overlapped, "an overlapped datagram was completed");
+                    assertSameBytes(whole, got);
+                    got.release();
+                    completed++;
+                }
+            }
+        }
+        small.clear();
+        assertEquals(0, small.bytesHeld());
+        assertEquals(true, completed > 10_000, "completed " + completed);
     }
 }
