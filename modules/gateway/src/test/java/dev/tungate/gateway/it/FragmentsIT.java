@@ -1,7 +1,6 @@
 package dev.tungate.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +51,7 @@ class FragmentsIT {
         int port = ItEnv.freePort();
         try (Background echo = Exec.start(ItEnv.log("frag-echo4"),
                 List.of("socat", "UDP4-RECVFROM:" + port + ",bind=127.0.0.1,fork", "PIPE"))) {
-            awaitUdpBound(echo, port);
+            Servers.awaitUdpBound(echo, port);
             assertEquals("ok 4000", probe("udp4", Gateway.HOST, Integer.toString(port), "4000"), rig.gw.log());
         }
     }
@@ -63,7 +62,7 @@ class FragmentsIT {
         int port = ItEnv.freePort();
         try (Background echo = Exec.start(ItEnv.log("frag-echo6"),
                 List.of("socat", "UDP6-RECVFROM:" + port + ",bind=[::1],fork", "PIPE"))) {
-            awaitUdpBound(echo, port);
+            Servers.awaitUdpBound(echo, port);
             assertEquals("ok 4000", probe("udp6", Gateway.HOST6, Integer.toString(port), "4000"), rig.gw.log());
         }
     }
@@ -72,13 +71,5 @@ class FragmentsIT {
     @DisplayName("A 3000-byte ICMP echo (like ping -s 3000 -M dont) to a test host is answered whole")
     void icmpEcho() {
         assertEquals("ok 3000", probe("icmp", host.address, "3000"), rig.gw.log());
-    }
-
-    private static void awaitUdpBound(Background server, int port) {
-        long deadline = System.nanoTime() + Servers.START_TIMEOUT.toNanos();
-        while (!Exec.run(Duration.ofSeconds(5), List.of("ss", "-Hunl", "sport = :" + port)).out().contains(":" + port)) {
-            assertTrue(server.alive() && System.nanoTime() < deadline, "socat never bound UDP " + port + "\n" + server.log());
-            Gateway.sleepMillis(20);
-        }
     }
 }

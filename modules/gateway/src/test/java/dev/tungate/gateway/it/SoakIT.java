@@ -57,7 +57,7 @@ class SoakIT {
     @BeforeAll
     static void up() {
         rig = Rig.withEnv(Map.of("TUNGATE_JAVA_OPTS", ProcessMemory.NMT_OPTION),
-                List.of("--mtu", "1500", "--config", config().toString()), "nginx", "curl", "python3", "iptables", "socat");
+                List.of("--mtu", "1500", "--config", config().toString()), "nginx", "curl", "python3", "iptables", "socat", "ss");
         host = rig.own(TestHost.create());
         blob = rig.own(Blob.create(ItEnv.tempDir("www-soak-"), "soak.bin", BLOB_SIZE, 8));
         webPort = ItEnv.freePort();
@@ -67,8 +67,8 @@ class SoakIT {
         rig.own(Servers.nginx(blob.path().getParent(), webPort));
         rig.own(Servers.python("upload_sink.py", "127.0.0.1", Integer.toString(sinkPort)));
         rig.own(Servers.python("tcpcheck.py", "echo-server", "127.0.0.1", Integer.toString(echoPort)));
-        rig.own(Exec.start(ItEnv.log("soak-udp-echo"), List.of("socat", "UDP4-RECVFROM:" + udpPort + ",bind=127.0.0.1,fork",
-                "PIPE")));
+        Servers.awaitUdpBound(rig.own(Exec.start(ItEnv.log("soak-udp-echo"), List.of("socat",
+                "UDP4-RECVFROM:" + udpPort + ",bind=127.0.0.1,fork", "PIPE"))), udpPort);
     }
 
     /** TIME-WAIT of 2 x 3 s, so the short connections leave the table within the drain. */
