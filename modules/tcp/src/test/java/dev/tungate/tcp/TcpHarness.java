@@ -201,6 +201,11 @@ final class TcpHarness implements TcpOutput {
         return this;
     }
 
+    /** Bytes delivered and not yet consumed (0 with {@link #autoConsume}). */
+    int unconsumed() {
+        return deliveredUnconsumed;
+    }
+
     TcpHarness consume(int bytes) {
         deliveredUnconsumed -= bytes;
         conn.consumed(bytes, nowNanos);

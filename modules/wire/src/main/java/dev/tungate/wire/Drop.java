@@ -9,7 +9,7 @@ public enum Drop {
     // IP layer
     IP_TRUNCATED, IP_BAD_VERSION, IPV4_BAD_IHL, IPV4_BAD_TOTAL_LENGTH, IPV4_BAD_CHECKSUM, IPV4_FRAGMENT,
     IPV6_BAD_PAYLOAD_LENGTH, IPV6_BAD_EXTENSION_HEADER,
-    /** A non-atomic IPv6 fragment (RFC 8200 §4.5); tungate does not reassemble, as for IPv4. */
+    /** A non-atomic IPv6 fragment (RFC 8200 §4.5); like IPV4_FRAGMENT, a verdict for the reassembler, not a loss. */
     IPV6_FRAGMENT,
     // TCP
     TCP_TRUNCATED, TCP_BAD_DATA_OFFSET, TCP_BAD_CHECKSUM, TCP_BAD_OPTION,

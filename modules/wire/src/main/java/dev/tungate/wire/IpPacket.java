@@ -22,8 +22,8 @@ public final class IpPacket {
 
     /**
      * Wraps and validates: structure (per version), the IPv4 header checksum, and fragments,
-     * which are refused (IPV4_FRAGMENT / IPV6_FRAGMENT) because tungate does not reassemble:
-     * a TCP peer never sends them below path MTU and a counted drop is the honest outcome.
+     * which are set apart (IPV4_FRAGMENT / IPV6_FRAGMENT): the caller hands them to its
+     * reassembler, whose whole datagram then comes back through here.
      */
     public Drop wrap(ByteBuf buf, int off, int len) {
         version = 0;

@@ -75,6 +75,9 @@ public final class Ipv6Header {
             }
             nh = buf.getUnsignedByte(pos);
             pos += extLen;
+            if (frag >= 0 && (buf.getUnsignedShort(frag + 2) & 0xFFF8) != 0) {
+                break;      // a non-first fragment: what follows is the middle of a payload, not headers
+            }
         }
         this.buf = buf;
         this.off = off;
@@ -108,6 +111,8 @@ public final class Ipv6Header {
     /** Bytes of extension headers between the fixed header and the upper layer. */
     public int extensionLength() { return l4Offset - off - LENGTH; }
     public boolean hasFragmentHeader() { return fragmentHeader >= 0; }
+    /** Where the Fragment header starts in {@link #buf()}, -1 without one. */
+    public int fragmentHeaderOffset() { return fragmentHeader; }
     /** Fragment offset in 8-byte units, 0 without a Fragment header (RFC 8200 §4.5). */
     public int fragmentOffset() { return fragmentHeader < 0 ? 0 : buf.getUnsignedShort(fragmentHeader + 2) >>> 3; }
     public boolean moreFragments() { return fragmentHeader >= 0 && (buf.getByte(fragmentHeader + 3) & 1) != 0; }

@@ -76,7 +76,7 @@ class Ipv6HeaderTest {
     }
 
     @Test
-    @DisplayName("a real fragment (offset 1, M set) is recognised and refused")
+    @DisplayName("a real fragment (offset 1, M set) is recognised and set apart for reassembly")
     void fragment() {
         ByteBuf b = Hex.buf(fixed(28, Ipv6Header.FRAGMENT) + "0600 0009 0000 0007" + TCP20);
         assertEquals(Drop.NONE, ip.wrap(b, 0, 68));
@@ -85,6 +85,18 @@ class Ipv6HeaderTest {
         assertEquals(7, ip.fragmentId());
         assertTrue(ip.isFragment());
         assertEquals(Drop.IPV6_FRAGMENT, pkt.wrap(b, 0, 68));
+    }
+
+    @Test
+    @DisplayName("a non-first fragment whose header names an extension: its payload is not walked as headers")
+    void laterFragmentPayloadIsNotHeaders() {
+        // The Fragment header names Destination Options (60) for the fragmentable part; in a fragment at offset 8
+        // the bytes after it are the middle of that part, here a length byte (0xff) that would run past the end.
+        ByteBuf b = Hex.buf(fixed(16, Ipv6Header.FRAGMENT) + "3c00 0040 0000 0007" + "00ff 0000 0000 0000");
+        assertEquals(Drop.NONE, ip.wrap(b, 0, 56));
+        assertEquals(8, ip.fragmentOffset());
+        assertEquals(Ipv6Header.DESTINATION_OPTIONS, ip.protocol());
+        assertEquals(Drop.IPV6_FRAGMENT, pkt.wrap(b, 0, 56));
     }
 
     @Test

@@ -18,44 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Malformed input: the receive chain returns a Drop and never throws")
 class MalformedInputTest {
-    private final IpPacket ip = new IpPacket();
-    private final TcpHeader tcp = new TcpHeader();
-    private final UdpHeader udp = new UdpHeader();
-    private final IcmpHeader icmp = new IcmpHeader();
-    private final TcpOptions opts = new TcpOptions();
-
-    private Drop receive(ByteBuf b, int len) {
-        Drop d = ip.wrap(b, 0, len);
-        if (d != Drop.NONE) {
-            return d;
-        }
-        switch (ip.protocol()) {
-            case IpPacket.TCP -> {
-                d = tcp.wrap(b, ip.l4Offset(), ip.l4Length());
-                if (d == Drop.NONE) {
-                    d = tcp.verify(ip.pseudoHeaderSum());
-                }
-                // Options are parsed even after a bad checksum, to exercise the parser on garbage.
-                Drop o = tcp.wrap(b, ip.l4Offset(), ip.l4Length()) == Drop.NONE ? tcp.parseOptions(opts) : Drop.NONE;
-                return d == Drop.NONE ? o : d;
-            }
-            case IpPacket.UDP -> {
-                d = udp.wrap(b, ip.l4Offset(), ip.l4Length());
-                return d == Drop.NONE ? udp.verify(ip.pseudoHeaderSum(), ip.isIpv6()) : d;
-            }
-            case IpPacket.ICMP, IpPacket.ICMPV6 -> {
-                d = icmp.wrap(b, ip.l4Offset(), ip.l4Length(), ip.isIpv6());
-                if (d == Drop.NONE && icmp.isError()) {
-                    ip.wrap(b, icmp.quotedOffset(), icmp.quotedLength()); // a quote may be anything
-                    ip.wrap(b, 0, len);
-                }
-                return d == Drop.NONE ? icmp.verify(ip.pseudoHeaderSum()) : d;
-            }
-            default -> {
-                return Drop.UNSUPPORTED_PROTOCOL;
-            }
-        }
-    }
+    private final ReceiveChain chain = new ReceiveChain();
 
     @Test
     @DisplayName("200,000 mutated datagrams (IPv4/IPv6 x TCP/UDP/ICMP, with options and extension headers)")
@@ -96,7 +59,7 @@ class MalformedInputTest {
             if (r.nextInt(4) == 0) {
                 len = r.nextInt(len + 1);
             }
-            seen.merge(receive(b, len), 1, Integer::sum);
+            seen.merge(chain.receive(b, len), 1, Integer::sum);
         }
         assertTrue(seen.getOrDefault(Drop.NONE, 0) > 10_000, () -> "too few intact: " + seen);
         assertTrue(seen.size() >= 12, () -> "too few distinct verdicts: " + seen);

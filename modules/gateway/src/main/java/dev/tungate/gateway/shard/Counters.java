@@ -50,6 +50,13 @@ public final class Counters {
     public long dnsTimeouts;
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
     public long icmpErrors, icmpIgnored;
+    /**
+     * IP fragments from the namespace (frag.Reassembler): taken in, datagrams made whole; fragments
+     * dropped as exact duplicates, as overlaps (datagram discarded, RFC 5722), as invalid (bad
+     * length, over 64 KiB, too many pieces); datagrams discarded unfinished by timeout or evicted at a bound.
+     */
+    public long fragmentsIn, datagramsReassembled, fragmentDuplicates, fragmentOverlaps, fragmentsInvalid,
+            reassemblyTimeouts, reassemblyEvictions;
 
     /** Flows reset because an allocation found the direct memory exhausted (OutOfMemoryError). */
     public long tcpMemoryResets;
@@ -124,6 +131,13 @@ public final class Counters {
         sum.memoryBudget += sign * memoryBudget;
         sum.openFds += sign * openFds;
         sum.fdLimit += sign * fdLimit;
+        sum.fragmentsIn += sign * fragmentsIn;
+        sum.datagramsReassembled += sign * datagramsReassembled;
+        sum.fragmentDuplicates += sign * fragmentDuplicates;
+        sum.fragmentOverlaps += sign * fragmentOverlaps;
+        sum.fragmentsInvalid += sign * fragmentsInvalid;
+        sum.reassemblyTimeouts += sign * reassemblyTimeouts;
+        sum.reassemblyEvictions += sign * reassemblyEvictions;
     }
 
     /** A copy taken on the owning loop. */
@@ -174,6 +188,13 @@ public final class Counters {
         m.put("memoryBudget", memoryBudget);
         m.put("openFds", openFds);
         m.put("fdLimit", fdLimit);
+        m.put("fragmentsIn", fragmentsIn);
+        m.put("datagramsReassembled", datagramsReassembled);
+        m.put("fragmentDuplicates", fragmentDuplicates);
+        m.put("fragmentOverlaps", fragmentOverlaps);
+        m.put("fragmentsInvalid", fragmentsInvalid);
+        m.put("reassemblyTimeouts", reassemblyTimeouts);
+        m.put("reassemblyEvictions", reassemblyEvictions);
         Drop[] reasons = Drop.values();
         for (int i = 1; i < drops.length; i++) {
             if (drops[i] != 0) {

@@ -1,6 +1,7 @@
 package dev.tungate.gateway.shard;
 
 import dev.tungate.tcp.Pinning;
+import dev.tungate.gateway.frag.Reassembler;
 import dev.tungate.tun.TunFrameHandler;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.Drop;
@@ -58,6 +59,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
     private final IcmpHeader icmpView = new IcmpHeader();
     private final TunWriter tun;
     private ProtocolHandler tcp;
+    private final Reassembler fragments;
     private ProtocolHandler udp;
     private ProtocolHandler icmp;
     private ProtocolHandler unsupported;
@@ -76,6 +78,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
         this.alloc = alloc;
         this.destinations = destinations;
         this.tun = tun;
+        this.fragments = new Reassembler(alloc, counters);
     }
 
     /** Every shard of the gateway, this one at {@link #shardIndex()}; for handing frames to their owner. */
@@ -206,6 +209,10 @@ public final class Shard implements TunFrameHandler, ShardContext {
      */
     private ProtocolHandler handler(ByteBuf frame) {
         Drop d = ip.wrap(frame, frame.readerIndex(), frame.readableBytes());
+        if (d == Drop.IPV4_FRAGMENT || d == Drop.IPV6_FRAGMENT) {
+            reassemble(frame);
+            return null;
+        }
         if (d != Drop.NONE) {
             drop(d, frame);
             return null;
@@ -258,6 +265,14 @@ public final class Shard implements TunFrameHandler, ShardContext {
         o.loop.execute(new Handoff(o, f, gsoSize, csumTrusted, cost));
     }
 
+    /** A fragment: once its datagram is whole, that goes through {@link #dispatch} as if it had come whole. */
+    private void reassemble(ByteBuf fragment) {
+        ByteBuf whole = fragments.offer(fragment, nowNanos());
+        if (whole != null) {
+            dispatch(whole, 0, false, true);
+        }
+    }
+
     /** The shard owning this TCP frame's flow, or -1 when the ports are not there. */
     private int owner(ByteBuf frame) {
         int l4 = ip.l4Offset();
@@ -284,6 +299,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     private void protocolTick() {
         long now = System.nanoTime();
+        fragments.expire(now);
         if (udp != null) {
             udp.tick(now);
         }
@@ -357,6 +373,7 @@ public final class Shard implements TunFrameHandler, ShardContext {
 
     /** Gateway stop, on this loop: RST every TCP flow both ways, close the protocol handlers. */
     public void stop() {
+        fragments.clear();
         if (protocolTicker != null) {
             protocolTicker.cancel(false);
         }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +52,24 @@ final class Gateway implements AutoCloseable {
 
     /** Starts the gateway on ns with extra run options and waits for it to be ready; fails with its log if not. */
     static Gateway start(Netns ns, String... options) {
-        return isPasta() ? startPasta(ns) : startTungate(ns, options);
+        return start(ns, Map.of(), options);
     }
 
-    private static Gateway startTungate(Netns ns, String... options) {
+    /** As {@link #start(Netns, String...)}, with extra environment for the launcher (e.g. TUNGATE_JAVA_OPTS). */
+    static Gateway start(Netns ns, Map<String, String> env, String... options) {
+        return isPasta() ? startPasta(ns) : startTungate(ns, env, options);
+    }
+
+    private static Gateway startTungate(Netns ns, Map<String, String> env, String... options) {
         List<String> cmd = new ArrayList<>(List.of(ItEnv.launcher().toString(), "run", "--netns", ns.name));
         cmd.addAll(List.of(options));
         Path log = ItEnv.log("tungate-" + ns.name);
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.environment().putAll(env);
+            p = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + cmd, e);
         }

@@ -39,6 +39,11 @@ final class Impairment implements AutoCloseable {
     }
 
     static Impairment apply(Netns ns, long seed) {
+        return apply(ns, seed, LOSS, DUPLICATE, REORDER, "tcp");
+    }
+
+    /** Loss, duplication and reordering as given, on the namespace's packets of {@code protocols} (iptables names). */
+    static Impairment apply(Netns ns, long seed, double loss, double duplicate, double reorder, String... protocols) {
         String dev = defaultDevice(ns);
         if (kernelHasNetem()) {
             String ifb = "tgimp";
@@ -49,21 +54,25 @@ final class Impairment implements AutoCloseable {
                     "0", "action", "mirred", "egress", "redirect", "dev", ifb);
             for (String d : List.of(dev, ifb)) {
                 run(ns, "tc", "qdisc", "add", "dev", d, "root", "netem", "delay", DELAY_MS + "ms", "reorder",
-                        pct(REORDER), "loss", pct(LOSS), "duplicate", pct(DUPLICATE));
+                        pct(reorder), "loss", pct(loss), "duplicate", pct(duplicate));
             }
             return new Impairment("tc netem on " + dev + " egress and, through ifb " + ifb + ", its ingress", ns, null,
                     List.of(dev, ifb));
         }
         String q = Integer.toString(QUEUE);
         // Duplicates the impairer writes carry MARK and pass; everything else of the namespace's TCP is queued.
-        iptables(ns, "-A", "OUTPUT", "-o", dev, "-p", "tcp", "-m", "mark", "--mark", MARK, "-j", "ACCEPT");
-        iptables(ns, "-A", "OUTPUT", "-o", dev, "-p", "tcp", "-j", "NFQUEUE", "--queue-num", q, "--queue-bypass");
-        iptables(ns, "-A", "INPUT", "-i", dev, "-p", "tcp", "-j", "NFQUEUE", "--queue-num", q, "--queue-bypass");
+        for (String p : protocols) {
+            iptables(ns, "-A", "OUTPUT", "-o", dev, "-p", p, "-m", "mark", "--mark", MARK, "-j", "ACCEPT");
+            iptables(ns, "-A", "OUTPUT", "-o", dev, "-p", p, "-j", "NFQUEUE", "--queue-num", q, "--queue-bypass");
+            iptables(ns, "-A", "INPUT", "-i", dev, "-p", p, "-j", "NFQUEUE", "--queue-num", q, "--queue-bypass");
+        }
         Background imp = ns.start("nfq-impair", "python3", "-u", ItEnv.fixture("nfq_impair.py").toString(),
-                "--queue", q, "--loss", Double.toString(LOSS), "--dup", Double.toString(DUPLICATE),
-                "--reorder", Double.toString(REORDER), "--delay-ms", Double.toString(DELAY_MS), "--mark", MARK,
+                "--queue", q, "--loss", Double.toString(loss), "--dup", Double.toString(duplicate),
+                "--reorder", Double.toString(reorder), "--delay-ms", Double.toString(DELAY_MS), "--mark", MARK,
                 "--seed", Long.toString(seed)).awaitLine("ready", Servers.START_TIMEOUT);
-        return new Impairment("NFQUEUE impairer (nfq_impair.py, seed " + seed + ") on " + dev + ", both directions",
+        return new Impairment("NFQUEUE impairer (nfq_impair.py, seed " + seed + ", loss " + pct(loss) + ", duplicate "
+                + pct(duplicate) + ", reorder " + pct(reorder) + ", " + String.join("/", protocols) + ") on " + dev
+                + ", both directions",
                 ns, imp, List.of());
     }
 

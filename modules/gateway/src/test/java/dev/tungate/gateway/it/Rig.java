@@ -3,6 +3,7 @@ package dev.tungate.gateway.it;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One namespace served by one gateway, plus whatever a test class adds (servers, test hosts); closing the rig
@@ -20,10 +21,15 @@ final class Rig implements AutoCloseable {
 
     /** Checks the environment (root, TUN, the launcher, tools), creates a namespace and starts the gateway on it. */
     static Rig withOptions(List<String> gatewayOptions, String... tools) {
+        return withEnv(Map.of(), gatewayOptions, tools);
+    }
+
+    /** As {@link #withOptions}, with extra environment for the gateway's launcher. */
+    static Rig withEnv(Map<String, String> env, List<String> gatewayOptions, String... tools) {
         ItEnv.require(tools);
         Netns ns = Netns.create();
         try {
-            return new Rig(ns, Gateway.start(ns, gatewayOptions.toArray(String[]::new)));
+            return new Rig(ns, Gateway.start(ns, env, gatewayOptions.toArray(String[]::new)));
         } catch (RuntimeException | AssertionError e) {
             ns.close();
             throw e;

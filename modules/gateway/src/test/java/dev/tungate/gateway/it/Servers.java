@@ -1,5 +1,6 @@
 package dev.tungate.gateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -56,6 +57,15 @@ final class Servers {
                 }
                 Gateway.sleepMillis(20);
             }
+        }
+    }
+
+    /** socat binds a moment after it starts; wait until the UDP port shows up in ss. */
+    static void awaitUdpBound(Background server, int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Exec.run(Duration.ofSeconds(5), List.of("ss", "-Hunl", "sport = :" + port)).out().contains(":" + port)) {
+            assertTrue(server.alive() && System.nanoTime() < deadline, "socat never bound UDP " + port + "\n" + server.log());
+            Gateway.sleepMillis(20);
         }
     }
 }

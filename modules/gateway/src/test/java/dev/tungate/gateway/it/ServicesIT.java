@@ -1,7 +1,6 @@
 package dev.tungate.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class ServicesIT {
         int port = ItEnv.freePort();
         try (Background echo = Exec.start(ItEnv.log("socat-udp-echo"),
                 List.of("socat", "UDP4-RECVFROM:" + port + ",bind=127.0.0.1,fork", "PIPE"))) {
-            awaitUdpBound(echo, port);
+            Servers.awaitUdpBound(echo, port);
             for (int i = 0; i < 3; i++) {
                 String msg = "tungate-udp-" + i;
                 Exec.Result r = rig.ns.sh(CLIENT_TIMEOUT, "echo " + msg + " | socat -t 3 - UDP4:" + Gateway.HOST + ":"
@@ -73,15 +72,6 @@ class ServicesIT {
             Exec.Result r = rig.ns.sh(CLIENT_TIMEOUT, "curl -sS --fail -g 'http://[" + Gateway.HOST6 + "]:" + port
                     + "/six.bin' | sha256sum").expectOk("curl over IPv6");
             assertEquals(blob.sha256(), r.out().split(" ")[0]);
-        }
-    }
-
-    /** socat binds a moment after it starts; wait until the UDP port shows up in ss. */
-    private static void awaitUdpBound(Background server, int port) {
-        long deadline = System.nanoTime() + Servers.START_TIMEOUT.toNanos();
-        while (!Exec.run(Duration.ofSeconds(5), List.of("ss", "-Hunl", "sport = :" + port)).out().contains(":" + port)) {
-            assertTrue(server.alive() && System.nanoTime() < deadline, "socat never bound UDP " + port + "\n" + server.log());
-            Gateway.sleepMillis(20);
         }
     }
 }
