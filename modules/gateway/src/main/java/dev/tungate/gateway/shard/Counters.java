@@ -30,8 +30,10 @@ public final class Counters {
     public long tcpResets;
     /** Segments for no known flow, answered per RFC 9293 §3.10.7.1 (RST unless they were RST). */
     public long tcpStray;
-    /** Destinations refused by policy or --disable-host-loopback. */
+    /** Destinations refused, all reasons (policy, host loopback, --disable-host-loopback): the sum of {@link #refused}. */
     public long blocked;
+    /** Refused destinations by reason, indexed by {@link Refusal#ordinal()}; counted through {@link #refuse}. */
+    public final long[] refused = new long[Refusal.values().length];
     /** UDP flows opened, UDP datagrams relayed, DNS queries forwarded (services). */
     public long udpFlows, udpDatagrams, dnsQueries;
     /** ICMP/ICMPv6 echo requests relayed (services). */
@@ -49,6 +51,12 @@ public final class Counters {
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
     public long icmpErrors, icmpIgnored;
 
+    /** One new flow refused for {@code why}: counted under its reason and in {@link #blocked}. */
+    public void refuse(Refusal why) {
+        blocked++;
+        refused[why.ordinal()]++;
+    }
+
     /** Adds every field of this shard's counters into {@code sum}. */
     public void addTo(Counters sum) {
         addTo(sum, 1);
@@ -62,6 +70,9 @@ public final class Counters {
     private void addTo(Counters sum, long sign) {
         for (int i = 0; i < drops.length; i++) {
             sum.drops[i] += sign * drops[i];
+        }
+        for (int i = 0; i < refused.length; i++) {
+            sum.refused[i] += sign * refused[i];
         }
         sum.framesIn += sign * framesIn;
         sum.framesOut += sign * framesOut;
@@ -97,7 +108,7 @@ public final class Counters {
         return c;
     }
 
-    /** Every counter by name, in declaration order; drops as {@code drop.<REASON>}, only when non-zero. */
+    /** Every counter by name, in declaration order; drops as {@code drop.<REASON>} and refusals as {@code refused.<REASON>}, only when non-zero. */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("framesIn", framesIn);
@@ -125,6 +136,12 @@ public final class Counters {
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);
+        Refusal[] why = Refusal.values();
+        for (int i = 0; i < refused.length; i++) {
+            if (refused[i] != 0) {
+                m.put("refused." + why[i].name(), refused[i]);
+            }
+        }
         Drop[] reasons = Drop.values();
         for (int i = 1; i < drops.length; i++) {
             if (drops[i] != 0) {

@@ -1,9 +1,9 @@
 package dev.tungate.gateway.udp;
 
-import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
@@ -97,19 +97,15 @@ public final class UdpRelay implements ProtocolHandler {
     /** A new binding for the flow in {@link #probe}, or null when it is refused. */
     private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
         InetAddress dst = probe.dstAddress();
-        if (ctx.destinations().action(dst, probe.dstPort()) == PolicyRule.Action.BLACKHOLE) {
-            counters.blocked++;   // policy: the client must see silence, as behind a dropping firewall
-            return null;
-        }
-        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.dstPort(), 17);
-        // Port 0 is reserved (RFC 6335 §6) and the kernel refuses to send to it: refuse it here with the rest.
-        if (upstream == null || upstream.getPort() == 0) {
-            counters.blocked++;
-            if (errors.adminProhibited(packet, ipVersion)) {
+        Refusal no = ctx.destinations().refusal(dst, probe.dstPort(), 17);
+        if (no != null) {
+            counters.refuse(no);   // a silent refusal (blackhole) answers nothing, as behind a dropping firewall
+            if (no.answered() && errors.adminProhibited(packet, ipVersion)) {
                 counters.icmpErrors++;
             }
             return null;
         }
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.dstPort(), 17);
         if (flows.size() >= maxFlows) {
             counters.udpFlowLimitDrops++;
             return null;
