@@ -47,7 +47,7 @@ public final class NetworkOptions {
             description = "IPv6 DNS address (default fd00::3)")
     InetAddress dns6;
 
-    @Option(names = "--disable-host-loopback", description = "refuse the gateway address instead of mapping it to host loopback")
+    @Option(names = "--disable-host-loopback", description = "refuse the gateway address instead of mapping it to host loopback (raw 127.0.0.1, ::1 are always refused)")
     boolean disableHostLoopback;
 
     @Option(names = "--no-offload", description = "no TSO/checksum offload on the TUN device (one MSS per frame)")

@@ -14,5 +14,8 @@
  * {@link dev.tungate.gateway.shard.ProtocolHandler} and {@link dev.tungate.gateway.shard.Destinations}
  * are the contract with the UDP/DNS/ICMP services; {@link dev.tungate.gateway.shard.AddressPlan}
  * is the slirp4netns address plan (gateway = host loopback, DNS address = host resolver) plus policy.
+ * Whether a new flow may leave at all is decided in one place, {@link dev.tungate.gateway.shard.Destinations#refusal},
+ * for TCP, UDP and ICMP echo alike; each {@link dev.tungate.gateway.shard.Refusal} has its own counter. The host's
+ * loopback by raw address ({@link dev.tungate.gateway.shard.HostLoopback}) is never relayed.
  */
 package dev.tungate.gateway.shard;
