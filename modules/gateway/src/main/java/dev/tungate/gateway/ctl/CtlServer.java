@@ -66,7 +66,7 @@ public final class CtlServer implements AutoCloseable {
         Files.createDirectories(dir);
         if (Files.exists(path)) {
             if (listening(path)) {
-                throw new IOException("control socket " + path + " is in use by another tungate; expected a free path (ctl = PATH)");
+                throw new IOException("it is in use by another tungate; expected a free path (ctl = PATH)");
             }
             Files.delete(path);
         }
