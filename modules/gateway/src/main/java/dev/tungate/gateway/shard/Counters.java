@@ -46,6 +46,8 @@ public final class Counters {
     public long udpFlowLimitDrops;
     /** Datagrams the UDP relay dropped because the upstream socket was not writable (bounded queue). */
     public long udpSendDrops;
+    /** Datagrams of a new UDP flow dropped because its set-up queue was full (bytes, while the upstream connects). */
+    public long udpSetupDrops;
     /** Resolver timeouts that caused a failover or a give-up (services). */
     public long dnsTimeouts;
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
@@ -96,6 +98,7 @@ public final class Counters {
         sum.ndpIgnored += sign * ndpIgnored;
         sum.udpFlowLimitDrops += sign * udpFlowLimitDrops;
         sum.udpSendDrops += sign * udpSendDrops;
+        sum.udpSetupDrops += sign * udpSetupDrops;
         sum.dnsTimeouts += sign * dnsTimeouts;
         sum.icmpErrors += sign * icmpErrors;
         sum.icmpIgnored += sign * icmpIgnored;
@@ -133,6 +136,7 @@ public final class Counters {
         m.put("ndpIgnored", ndpIgnored);
         m.put("udpFlowLimitDrops", udpFlowLimitDrops);
         m.put("udpSendDrops", udpSendDrops);
+        m.put("udpSetupDrops", udpSetupDrops);
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);

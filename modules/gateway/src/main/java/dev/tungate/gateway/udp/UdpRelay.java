@@ -13,6 +13,7 @@ import dev.tungate.wire.PacketBuilder;
 import dev.tungate.wire.UdpHeader;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -40,6 +41,11 @@ public final class UdpRelay implements ProtocolHandler {
     /** ...and 10 s for flows to port 53, which carry one query and its answer. */
     public static final long DNS_IDLE_NANOS = 10_000_000_000L;
     static final int DNS_PORT = 53;
+    /**
+     * Bytes all of this shard's flows may hold while their upstream connects complete (per flow:
+     * {@link UdpFlow#MAX_PENDING_BYTES}), so a burst of new flows cannot pin unbounded memory.
+     */
+    static final int MAX_SETUP_BYTES = 4 << 20;
     /** Largest datagram a host socket can return (IPv4: 65535 - 20 - 8). */
     private static final int RECV_BUFFER = 65536;
 
@@ -53,6 +59,8 @@ public final class UdpRelay implements ProtocolHandler {
     private final UdpHeader udp = new UdpHeader();
     private final PacketBuilder builder = new PacketBuilder();
     private final IcmpErrors errors;
+    /** Bytes charged by every flow's set-up queue, at most {@link #MAX_SETUP_BYTES}. */
+    private int setupBytes;
 
     /** Takes ownership of {@code dns} (null: no DNS address to serve): ticks and closes it. */
     public UdpRelay(ShardContext ctx, DnsForwarder dns) {
@@ -170,9 +178,31 @@ public final class UdpRelay implements ProtocolHandler {
         counters.udpSendDrops++;
     }
 
-    /** A burst before the upstream connect completed overflowed the flow's queue: counted with the flow-limit drops. */
-    void pendingOverflow() {
-        counters.udpFlowLimitDrops++;
+    /** A burst before the upstream connect completed overflowed the flow's or the shard's set-up bytes. */
+    void setupOverflow() {
+        counters.udpSetupDrops++;
+    }
+
+    /** Charges {@code bytes} of a set-up queue to the shard; false when that would pass {@link #MAX_SETUP_BYTES}. */
+    boolean reserveSetupBytes(int bytes) {
+        if (setupBytes + bytes > MAX_SETUP_BYTES) {
+            return false;
+        }
+        setupBytes += bytes;
+        return true;
+    }
+
+    void releaseSetupBytes(int bytes) {
+        setupBytes -= bytes;
+    }
+
+    /** Bytes held by set-up queues now (for tests). */
+    int setupBytes() {
+        return setupBytes;
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
     }
 
     private static ByteBuf lastDatagram(UdpFlow flow) {
