@@ -43,12 +43,9 @@ public final class AddressPlan implements Destinations {
         return PolicyRule.decide(rules, dst, port);
     }
 
+    /** Host loopback was refused before this ({@link Destinations#refusal}): no rule can open it. */
     @Override
-    public Refusal refusal(InetAddress dst, int port, int protocol) {
-        // Before the rules: a "0.0.0.0/0 direct" rule must not open the host's loopback.
-        if (HostLoopback.reaches(dst)) {
-            return Refusal.HOST_LOOPBACK;
-        }
+    public Refusal planRefusal(InetAddress dst, int port, int protocol) {
         if (Destinations.reservedPort(port, protocol)) {
             return Refusal.NO_SERVICE;
         }

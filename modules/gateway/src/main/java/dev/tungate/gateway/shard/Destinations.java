@@ -32,13 +32,22 @@ public interface Destinations {
     }
 
     /**
-     * Why {@code dst:port} must not be relayed, or null when {@link #upstream} may be contacted.
-     * The default derives it from {@link #action} and {@link #upstream} (for test stubs); the
-     * address plan decides it itself, host loopback included.
+     * Why {@code dst:port} must not be relayed, or null when {@link #upstream} may be contacted. The
+     * host's loopback by raw address is refused here, before any implementation's plan or rules, so
+     * no plan, rule or test stub can open it: it is reachable only through a mapped address.
      *
      * @param protocol IANA protocol number: 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
      */
     default Refusal refusal(InetAddress dst, int port, int protocol) {
+        return HostLoopback.reaches(dst) ? Refusal.HOST_LOOPBACK : planRefusal(dst, port, protocol);
+    }
+
+    /**
+     * The implementation's own reasons, asked only for destinations that are not host loopback. The
+     * default derives them from {@link #action} and {@link #upstream} (for test stubs); the address
+     * plan decides them itself.
+     */
+    default Refusal planRefusal(InetAddress dst, int port, int protocol) {
         if (reservedPort(port, protocol)) {
             return Refusal.NO_SERVICE;
         }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.IpPacket;
@@ -214,6 +215,20 @@ class UdpRelayTest {
         shard.expectAdminProhibited();
         assertEquals(0, shard.onLoop(relay::flowCount));
         assertEquals(1, shard.onLoop(() -> shard.counters().blocked));
+    }
+
+    @Test
+    @DisplayName("issue 8: the host's loopback by raw address is prohibited, even where a server listens; IPv6 forms too")
+    void rawHostLoopbackIsProhibited() throws Exception {
+        int port = startEcho(TestShard.LOOPBACK);
+        send(Packets.udp(NS, 40008, TestShard.LOOPBACK, port, "leak?".getBytes(US_ASCII)));
+        shard.expectAdminProhibited();
+        for (String v6 : new String[] {"::1", "::", "::127.0.0.1"}) {
+            send(Packets.udp(NS6, 40008, ip(v6), port, "leak?".getBytes(US_ASCII)));
+            shard.nextToTun().release();   // ICMPv6 administratively prohibited
+        }
+        assertEquals(0, shard.onLoop(relay::flowCount));
+        assertEquals(4, shard.onLoop(() -> shard.counters().refused[Refusal.HOST_LOOPBACK.ordinal()]));
     }
 
     @Test
