@@ -2,9 +2,12 @@ package dev.tungate.gateway.cli;
 
 import dev.tungate.gateway.config.AddressText;
 import dev.tungate.gateway.config.Addresses;
+import dev.tungate.gateway.config.ControlPath;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.emu.ImpairProfile;
 import dev.tungate.gateway.emu.SpecException;
+import dev.tungate.gateway.config.Limit;
+import dev.tungate.gateway.config.TunName;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -49,7 +52,7 @@ public final class NetworkOptions {
             description = "IPv6 DNS address (default fd00::3)")
     InetAddress dns6;
 
-    @Option(names = "--disable-host-loopback", description = "refuse the gateway address instead of mapping it to host loopback")
+    @Option(names = "--disable-host-loopback", description = "refuse the gateway address instead of mapping it to host loopback (raw 127.0.0.1, ::1 are always refused)")
     boolean disableHostLoopback;
 
     @Option(names = "--no-offload", description = "no TSO/checksum offload on the TUN device (one MSS per frame)")
@@ -76,7 +79,7 @@ public final class NetworkOptions {
             ConfigLoader.load(config, c);
         }
         if (tun != null) {
-            c.tunName = tun;
+            c.tunName = checked("--tun '" + tun + "'", tun, TunName.EXPECTED, TunName::check);
         }
         if (address != null) {
             c.address = address.address();
@@ -91,10 +94,10 @@ public final class NetworkOptions {
         c.gateway6 = hostAddress(gateway6, ipv6, 2, c.gateway6);
         c.dns6 = hostAddress(dns6, ipv6, 3, c.dns6);
         if (mtu != null) {
-            c.mtu = mtu;
+            c.mtu = inRange("--mtu", mtu, Limit.MTU);
         }
         if (queues != null) {
-            c.queues = queues;
+            c.queues = inRange("--queues", queues, Limit.QUEUES);
         }
         if (disableHostLoopback) {
             c.disableHostLoopback = true;
@@ -103,7 +106,7 @@ public final class NetworkOptions {
             c.offload = false;
         }
         if (ctl != null) {
-            c.controlSocket = ctl;
+            c.controlSocket = checked("--ctl " + ctl, ctl.toString(), ControlPath.EXPECTED, ControlPath::check);
         }
         if (impair != null) {
             try {
@@ -116,18 +119,28 @@ public final class NetworkOptions {
         return c;
     }
 
-    /** Checks what the kernel would refuse later with a less helpful message. */
+    /** An option's value within its range, else a usage error naming the option as typed. */
+    private static int inRange(String option, int value, Limit limit) {
+        if (!limit.contains(value)) {
+            throw new UsageError("invalid " + option + " " + value + ": expected " + limit.text);
+        }
+        return value;
+    }
+
+    /** check(value), or a usage error naming what the user typed. */
+    private static <T> T checked(String typed, String value, String expected, java.util.function.Function<String, T> check) {
+        try {
+            return check.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("invalid " + typed + ": expected " + expected);
+        }
+    }
+
+    /**
+     * Cross-field checks of the merged config. Single values were checked where they came from
+     * (the file's line, the option typed), so an error names its source.
+     */
     static void validate(GatewayConfig c) {
-        if (c.tunName.isEmpty() || c.tunName.length() > 15 || !c.tunName.matches("[A-Za-z0-9_.-]+")) {
-            throw new UsageError("invalid --tun '" + c.tunName + "': expected an interface name of 1..15 letters, digits, '_', '.', '-'");
-        }
-        // RFC 8200 §5: IPv6 needs a link MTU of at least 1280; 65520 is slirp4netns's and pasta's maximum.
-        if (c.mtu < 1280 || c.mtu > 65520) {
-            throw new UsageError("invalid --mtu " + c.mtu + ": expected 1280..65520");
-        }
-        if (c.queues < 1 || c.queues > 64) {
-            throw new UsageError("invalid --queues " + c.queues + ": expected 1..64");
-        }
         checkPlan("", new Cidr(c.address, c.prefixLength), c.gateway, c.dns, Inet4Address.class);
         if (c.ipv6) {
             checkPlan("6", new Cidr(c.address6, c.prefixLength6), c.gateway6, c.dns6, Inet6Address.class);

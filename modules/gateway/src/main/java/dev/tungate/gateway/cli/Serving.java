@@ -5,6 +5,8 @@ import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.ctl.ControlTarget;
 import dev.tungate.gateway.ctl.CtlServer;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 
 /** A started gateway with its control socket, stopped in the reverse order. Shared by run and exec. */
 final class Serving implements AutoCloseable {
@@ -18,12 +20,14 @@ final class Serving implements AutoCloseable {
 
     /** Opens the control socket for a started gateway; on failure the gateway is closed and the user told why. */
     static Serving of(Gateway gw, GatewayConfig cfg) {
+        Path path = cfg.controlSocket != null ? cfg.controlSocket : CtlServer.defaultPath(cfg.netns);
         try {
-            return new Serving(gw, CtlServer.start(ControlTarget.of(gw),
-                    cfg.controlSocket != null ? cfg.controlSocket : CtlServer.defaultPath(cfg.netns)));
+            return new Serving(gw, CtlServer.start(ControlTarget.of(gw), path));
         } catch (IOException e) {
             gw.close();
-            throw new UsageError(e.getMessage());
+            // A FileSystemException's message is often just the path; its reason is the news.
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new UsageError("control socket " + path + ": " + why);
         }
     }
 

@@ -2,12 +2,17 @@ package dev.tungate.gateway.config;
 
 import dev.tungate.gateway.cli.Cidr;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,33 +24,54 @@ import picocli.CommandLine.TypeConversionException;
  * names (without {@code --}) plus settings that have no option; {@code resolver} and {@code rule}
  * may repeat and append. The shipped {@code tungate.conf} documents every key.
  *
- * <p>Values are checked as they are read; the first bad line ends the parse with a
- * {@link ConfigException} naming the file, the line, what is wrong and what was expected.
- * Cross-field checks (the gateway inside the prefix, ...) are the CLI's, after options apply.
+ * <p>Every value is checked as it is read, ranges included ({@link Limit}); the first bad line
+ * ends the parse with a {@link ConfigException} {@code FILE:LINE: key: found X, expected Y}. The
+ * file must be UTF-8; a byte that is not names its line. Cross-field checks (the gateway inside
+ * the prefix, ...) are the CLI's, after options apply.
  */
 public final class ConfigFile {
     private ConfigFile() { }
 
-    /** Applies one value to the config; throws IllegalArgumentException or picocli's TypeConversionException when bad. */
+    /** Applies one value to the config; throws {@link Expected}, IllegalArgumentException or picocli's TypeConversionException when bad. */
     @FunctionalInterface
     private interface Setter {
         void apply(GatewayConfig c, String value);
     }
 
-    private static final Map<String, Setter> KEYS = new LinkedHashMap<>();
+    /** A key's setter and what a good value looks like (said when the setter refuses a value). */
+    private record Key(Setter setter, String expected) { }
+
+    /** A refused value, carrying what was expected instead (more precise than the key's general text). */
+    private static final class Expected extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Expected(String expected) {
+            super(expected);
+        }
+    }
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    private static void key(String name, String expected, Setter s) {
+        KEYS.put(name, new Key(s, expected));
+    }
+
+    /** Engine names (dev.tungate.tcp.cc.CongestionControls) by accepted spelling: Linux calls its NewReno "reno". */
+    private static final Map<String, String> CONGESTION_CONTROLS = Map.of("cubic", "cubic", "newreno", "newreno",
+            "reno", "newreno");
 
     static {
-        KEYS.put("netns", (c, v) -> c.netns = v);
-        KEYS.put("tun", (c, v) -> c.tunName = v);
-        KEYS.put("address", (c, v) -> {
+        key("netns", "NAME, /run/netns/NAME, /proc/PID/ns/net or PID", (c, v) -> c.netns = v);
+        key("tun", TunName.EXPECTED, (c, v) -> c.tunName = TunName.check(v));
+        key("address", "a.b.c.d/n, e.g. 10.0.2.100/24", (c, v) -> {
             Cidr a = Cidr.parse(v, 4);
             c.address = a.address();
             c.prefixLength = a.prefixLength();
         });
-        KEYS.put("gateway", (c, v) -> c.gateway = Cidr.ipLiteral(v, 4));
-        KEYS.put("dns", (c, v) -> c.dns = Cidr.ipLiteral(v, 4));
-        KEYS.put("mtu", (c, v) -> c.mtu = integer(v));
-        KEYS.put("ipv6", (c, v) -> {
+        key("gateway", "an IPv4 address, e.g. 10.0.2.2", (c, v) -> c.gateway = Cidr.ipLiteral(v, 4));
+        key("dns", "an IPv4 address, e.g. 10.0.2.3", (c, v) -> c.dns = Cidr.ipLiteral(v, 4));
+        key("mtu", Limit.MTU.text, (c, v) -> c.mtu = (int) integer(v, Limit.MTU));
+        key("ipv6", "x:x::x/n, e.g. fd00::100/64, or off", (c, v) -> {
             if (v.equals("off")) {
                 c.ipv6 = false;
                 return;
@@ -55,24 +81,39 @@ public final class ConfigFile {
             c.address6 = a.address();
             c.prefixLength6 = a.prefixLength();
         });
-        KEYS.put("gateway6", (c, v) -> c.gateway6 = Cidr.ipLiteral(v, 6));
-        KEYS.put("dns6", (c, v) -> c.dns6 = Cidr.ipLiteral(v, 6));
-        KEYS.put("disable-host-loopback", (c, v) -> c.disableHostLoopback = bool(v));
-        KEYS.put("no-offload", (c, v) -> c.offload = !bool(v));
-        KEYS.put("queues", (c, v) -> c.queues = integer(v));
-        KEYS.put("tx-queue-len", (c, v) -> c.txQueueLen = integer(v));
-        KEYS.put("msl", (c, v) -> c.mslNanos = millis(v) * 1_000_000L);
-        KEYS.put("send-buffer", (c, v) -> c.sendBufferBytes = bytes(v));
-        KEYS.put("receive-buffer", (c, v) -> c.receiveBufferBytes = bytes(v));
-        KEYS.put("memory-limit", (c, v) -> c.memoryLimitBytes = bytes(v));
-        KEYS.put("congestion-control", (c, v) -> c.congestionControl = v);
-        KEYS.put("connect-timeout", (c, v) -> c.connectTimeoutMillis = millis(v));
-        KEYS.put("resolver", (c, v) -> c.dnsResolvers.add(resolver(v)));
-        KEYS.put("ctl", (c, v) -> c.controlSocket = Path.of(v));
-        KEYS.put("udp-flow-limit", (c, v) -> c.udpFlowLimit = integer(v));
-        KEYS.put("udp-idle-timeout", (c, v) -> c.udpIdleTimeoutMillis = millis(v));
-        KEYS.put("rule", (c, v) -> c.rules.add(PolicyRule.parse(v)));
-        KEYS.put("impair", (c, v) -> c.impairAll = impairSpec(v));
+        key("gateway6", "an IPv6 address, e.g. fd00::2", (c, v) -> c.gateway6 = Cidr.ipLiteral(v, 6));
+        key("dns6", "an IPv6 address, e.g. fd00::3", (c, v) -> c.dns6 = Cidr.ipLiteral(v, 6));
+        key("disable-host-loopback", "true or false", (c, v) -> c.disableHostLoopback = bool(v));
+        key("no-offload", "true or false", (c, v) -> c.offload = !bool(v));
+        key("queues", Limit.QUEUES.text, (c, v) -> c.queues = (int) integer(v, Limit.QUEUES));
+        key("tx-queue-len", Limit.TX_QUEUE_LEN.text, (c, v) -> c.txQueueLen = (int) integer(v, Limit.TX_QUEUE_LEN));
+        key("msl", Limit.MSL_MILLIS.text, (c, v) -> c.mslNanos = millis(v, Limit.MSL_MILLIS) * 1_000_000L);
+        key("send-buffer", Limit.BUFFER_BYTES.text, (c, v) -> c.sendBufferBytes = bytes(v, Limit.BUFFER_BYTES));
+        key("receive-buffer", Limit.BUFFER_BYTES.text, (c, v) -> c.receiveBufferBytes = bytes(v, Limit.BUFFER_BYTES));
+        key("congestion-control", "cubic, newreno or reno", (c, v) -> {
+            String engine = CONGESTION_CONTROLS.get(v.toLowerCase(Locale.ROOT));
+            if (engine == null) {
+                throw new Expected("cubic, newreno or reno");
+            }
+            c.congestionControl = engine;
+        });
+        key("connect-timeout", Limit.CONNECT_TIMEOUT_MILLIS.text,
+                (c, v) -> c.connectTimeoutMillis = millis(v, Limit.CONNECT_TIMEOUT_MILLIS));
+        key("resolver", "IP or IP:PORT, e.g. 127.0.0.53 or [::1]:53", (c, v) -> c.dnsResolvers.add(resolver(v)));
+        key("ctl", ControlPath.EXPECTED, (c, v) -> c.controlSocket = ControlPath.check(v));
+        key("udp-flow-limit", Limit.UDP_FLOW_LIMIT.text, (c, v) -> c.udpFlowLimit = (int) integer(v, Limit.UDP_FLOW_LIMIT));
+        key("udp-idle-timeout", Limit.UDP_IDLE_MILLIS.text, (c, v) -> c.udpIdleTimeoutMillis = millis(v, Limit.UDP_IDLE_MILLIS));
+        key("rule", "<CIDR>[:port] direct|reject|blackhole [impair=NAME], e.g. 198.18.0.0/15:25 reject",
+                (c, v) -> c.rules.add(PolicyRule.parse(v)));
+        key("memory-limit", Limit.MEMORY_BYTES.text + " (0: no limit)", (c, v) -> c.memoryLimitBytes = size(v, Limit.MEMORY_BYTES));
+        key("impair", "an impairment SPEC, e.g. delay=25ms loss=1%", (c, v) -> c.impairAll = impairSpec(v));
+    }
+
+    /** A SPEC's own one-line error ("KEY: found X, expected Y"), reported as it is. */
+    private static final class SpecError extends IllegalArgumentException {
+        SpecError(String message) {
+            super(message);
+        }
     }
 
     /** {@code impair.NAME = SPEC}: a named impairment profile for rules' {@code impair=NAME}. */
@@ -81,7 +122,7 @@ public final class ConfigFile {
     private static Setter impairProfile(String name) {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             return (c, v) -> {
-                throw new IllegalArgumentException("impair.NAME: found '" + name + "', expected a name of letters, digits, '_', '-'");
+                throw new SpecError("impair.NAME: found '" + name + "', expected a name of letters, digits, '_', '-'");
             };
         }
         return (c, v) -> c.impairProfiles.put(name, impairSpec(v));
@@ -91,7 +132,7 @@ public final class ConfigFile {
         try {
             return dev.tungate.gateway.emu.ImpairProfile.parse(spec);
         } catch (dev.tungate.gateway.emu.SpecException e) {
-            throw new IllegalArgumentException(e.getMessage());
+            throw new SpecError(e.getMessage());
         }
     }
 
@@ -101,58 +142,98 @@ public final class ConfigFile {
     }
 
     public static void parse(Path file, GatewayConfig into) throws ConfigException {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage() + "; expected a readable file of 'key = value' lines");
         }
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            String text = (hash < 0 ? line : line.substring(0, hash)).trim();
-            if (text.isEmpty()) {
-                continue;
+        int lineNo = 0;
+        for (int from = 0; from < bytes.length; ) {
+            int nl = from;
+            while (nl < bytes.length && bytes[nl] != '\n') {
+                nl++;
             }
-            int eq = text.indexOf('=');
-            if (eq < 0) {
-                throw new ConfigException(file, i + 1, "expected 'key = value', got '" + text + "'");
-            }
-            String key = text.substring(0, eq).trim();
-            String value = text.substring(eq + 1).trim();
-            Setter s = key.startsWith(IMPAIR_PREFIX) ? impairProfile(key.substring(IMPAIR_PREFIX.length())) : KEYS.get(key);
-            if (s == null) {
-                throw new ConfigException(file, i + 1, "unknown key '" + key + "'; expected one of " + String.join(", ", KEYS.keySet()));
-            }
-            if (value.isEmpty()) {
-                throw new ConfigException(file, i + 1, "no value for '" + key + "'; expected '" + key + " = <value>'");
-            }
-            try {
-                s.apply(into, value);
-            } catch (IllegalArgumentException | TypeConversionException e) {
-                throw new ConfigException(file, i + 1, e.getMessage());
-            }
-            PolicyRule last = key.equals("rule") ? into.rules.get(into.rules.size() - 1) : null;
-            if (last != null && last.impair() != null && !into.impairProfiles.containsKey(last.impair())) {
-                throw new ConfigException(file, i + 1, "impair: found '" + last.impair()
-                        + "', expected a profile defined above with 'impair." + last.impair() + " = SPEC'");
-            }
+            lineNo++;
+            parseLine(file, lineNo, decode(file, lineNo, bytes, from, nl - from), into);
+            from = nl + 1;
         }
     }
 
-    private static int integer(String v) {
+    /** One line as UTF-8, refusing (not replacing) bytes that are not. */
+    private static String decode(Path file, int lineNo, byte[] bytes, int from, int len) throws ConfigException {
         try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad number '" + v + "'; expected an integer");
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, from, len)).toString();
+        } catch (CharacterCodingException e) {
+            int at = from;
+            while (at < from + len && bytes[at] >= 0) {   // the first non-ASCII byte is where decoding went wrong, or before
+                at++;
+            }
+            throw new ConfigException(file, lineNo, String.format("found byte 0x%02X at column %d, expected UTF-8 text",
+                    bytes[Math.min(at, from + len - 1)] & 0xFF, at - from + 1));
         }
+    }
+
+    private static void parseLine(Path file, int lineNo, String line, GatewayConfig into) throws ConfigException {
+        int hash = line.indexOf('#');
+        String text = (hash < 0 ? line : line.substring(0, hash)).trim();
+        if (text.isEmpty()) {
+            return;
+        }
+        int eq = text.indexOf('=');
+        if (eq < 0) {
+            throw new ConfigException(file, lineNo, "found '" + text + "', expected 'key = value'");
+        }
+        String name = text.substring(0, eq).trim();
+        String value = text.substring(eq + 1).trim();
+        Key key = name.startsWith(IMPAIR_PREFIX)
+                ? new Key(impairProfile(name.substring(IMPAIR_PREFIX.length())), "an impairment SPEC")
+                : KEYS.get(name);
+        if (key == null) {
+            throw new ConfigException(file, lineNo, "unknown key '" + name + "'; expected one of " + String.join(", ", KEYS.keySet()));
+        }
+        if (value.isEmpty()) {
+            throw new ConfigException(file, lineNo, name + ": found no value, expected " + key.expected());
+        }
+        try {
+            key.setter().apply(into, value);
+        } catch (SpecError e) {
+            throw new ConfigException(file, lineNo, e.getMessage());
+        } catch (Expected e) {
+            throw new ConfigException(file, lineNo, name + ": found '" + value + "', expected " + e.getMessage());
+        } catch (IllegalArgumentException | TypeConversionException e) {
+            throw new ConfigException(file, lineNo, name + ": found '" + value + "', expected " + key.expected());
+        }
+        PolicyRule last = name.equals("rule") ? into.rules.get(into.rules.size() - 1) : null;
+        if (last != null && last.impair() != null && !into.impairProfiles.containsKey(last.impair())) {
+            throw new ConfigException(file, lineNo, "impair: found '" + last.impair()
+                    + "', expected a profile defined above with 'impair." + last.impair() + " = SPEC'");
+        }
+    }
+
+    private static long integer(String v, Limit limit) {
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new Expected("an integer in " + limit.text);
+        }
+        return inRange(n, limit);
+    }
+
+    private static long inRange(long n, Limit limit) {
+        if (!limit.contains(n)) {
+            throw new Expected(limit.text);
+        }
+        return n;
     }
 
     private static boolean bool(String v) {
         return switch (v) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("bad value '" + v + "'; expected true or false");
+            default -> throw new Expected("true or false");
         };
     }
 
@@ -160,35 +241,37 @@ public final class ConfigFile {
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,9})([kKmM]?)");
     private static final Pattern RESOLVER = Pattern.compile("\\[([^\\]]+)\\]:([0-9]{1,5})|([0-9.]+):([0-9]{1,5})|([^\\[\\]]+)");
 
-    /** {@code 500ms}, {@code 30s}, {@code 2m}. */
-    private static long millis(String v) {
+    /** {@code 500ms}, {@code 30s}, {@code 2m}, within {@code limit} (in milliseconds). */
+    private static long millis(String v, Limit limit) {
         Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
-            throw new IllegalArgumentException("bad duration '" + v + "'; expected a number with ms, s or m, e.g. 30s");
+            throw new Expected("a duration with ms, s or m in " + limit.text + ", e.g. 30s");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        return inRange(switch (m.group(2)) {
             case "ms" -> n;
             case "s" -> n * 1000;
             default -> n * 60_000;
-        };
+        }, limit);
     }
 
-    /** {@code 1048576}, {@code 1024k}, {@code 4m} (powers of 1024). */
-    private static int bytes(String v) {
+    /** {@code 1048576}, {@code 1024k}, {@code 4m} (powers of 1024), within {@code limit}. */
+    private static int bytes(String v, Limit limit) {
+        return (int) size(v, limit);
+    }
+
+    /** {@link #bytes} for sizes past 2 GiB. */
+    private static long size(String v, Limit limit) {
         Matcher m = SIZE.matcher(v);
         if (!m.matches()) {
-            throw new IllegalArgumentException("bad size '" + v + "'; expected bytes, or a number with k or m, e.g. 4m");
+            throw new Expected("a size in bytes, or with k or m, in " + limit.text + ", e.g. 4m");
         }
-        long n = Long.parseLong(m.group(1)) << switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        long n = Long.parseLong(m.group(1)) << switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> 10;
             case "m" -> 20;
             default -> 0;
         };
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("size '" + v + "' is too large; expected at most 2047m");
-        }
-        return (int) n;
+        return inRange(n, limit);
     }
 
     /** {@code 127.0.0.53}, {@code 127.0.0.1:5353}, {@code ::1}, {@code [::1]:5353}; port 53 when omitted. */
@@ -205,7 +288,7 @@ public final class ConfigFile {
                 }
             }
         }
-        throw new IllegalArgumentException("bad resolver '" + v + "'; expected IP or IP:PORT, e.g. 127.0.0.53 or [::1]:53");
+        throw new Expected("IP or IP:PORT, e.g. 127.0.0.53 or [::1]:53");
     }
 
     private static InetAddress literal(String s) {

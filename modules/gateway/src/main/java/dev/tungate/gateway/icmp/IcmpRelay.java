@@ -1,8 +1,8 @@
 package dev.tungate.gateway.icmp;
 
-import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
@@ -134,18 +134,15 @@ public final class IcmpRelay implements ProtocolHandler {
     /** A socket for the conversation in {@link #probe}, or null (refused, limit, or no ICMP socket allowed). */
     private EchoFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
         InetAddress dst = probe.remoteAddress();
-        if (ctx.destinations().action(dst, 0) == PolicyRule.Action.BLACKHOLE) {
-            counters.blocked++;   // policy: silence, as behind a dropping firewall
-            return null;
-        }
-        InetSocketAddress upstream = ctx.destinations().upstream(dst, 0, ipVersion == 4 ? 1 : 58);
-        if (upstream == null) {
-            counters.blocked++;
-            if (errors.adminProhibited(packet, ipVersion)) {
+        Refusal no = ctx.destinations().refusal(dst, 0, ipVersion == 4 ? 1 : 58);
+        if (no != null) {
+            counters.refuse(no);   // a silent refusal (blackhole) answers nothing, as behind a dropping firewall
+            if (no.answered() && errors.adminProhibited(packet, ipVersion)) {
                 counters.icmpErrors++;
             }
             return null;
         }
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, 0, ipVersion == 4 ? 1 : 58);
         if (flows.size() >= MAX_FLOWS) {
             counters.icmpIgnored++;
             return null;

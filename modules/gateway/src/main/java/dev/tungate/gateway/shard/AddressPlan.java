@@ -11,7 +11,9 @@ import java.util.List;
  * The namespace's view of the world (slirp4netns's plan): the gateway address is the host's
  * loopback (127.0.0.1 / ::1) unless --disable-host-loopback, the DNS address on port 53 is the
  * host's first resolver, and every other destination is itself, reached through host sockets.
- * Policy rules come first: a destination they reject or blackhole has no upstream.
+ * Policy rules come first: a destination they reject or blackhole has no upstream. The host's
+ * loopback by any raw address ({@link HostLoopback}) is refused whatever the flag and the rules
+ * say: it is reachable only through the gateway address, and not at all with the flag.
  * Immutable; shared by every shard.
  */
 public final class AddressPlan implements Destinations {
@@ -41,25 +43,51 @@ public final class AddressPlan implements Destinations {
         return PolicyRule.decide(rules, dst, port);
     }
 
+    /** Host loopback was refused before this ({@link Destinations#refusal}): no rule can open it. */
+    @Override
+    public Refusal planRefusal(InetAddress dst, int port, int protocol) {
+        if (Destinations.reservedPort(port, protocol)) {
+            return Refusal.NO_SERVICE;
+        }
+        PolicyRule.Action a = action(dst, port);
+        if (a != PolicyRule.Action.DIRECT) {
+            return a == PolicyRule.Action.REJECT ? Refusal.POLICY_REJECT : Refusal.POLICY_BLACKHOLE;
+        }
+        if (isGateway(dst)) {
+            return hostLoopback ? null : Refusal.GATEWAY_DISABLED;
+        }
+        if (isDnsAddress(dst)) {
+            // Only DNS lives there; UDP is the DNS forwarder's, TCP is relayed to the first resolver.
+            return port == DNS_PORT && protocol == TCP && !resolvers.isEmpty() ? null : Refusal.NO_SERVICE;
+        }
+        return null;
+    }
+
     @Override
     public InetSocketAddress upstream(InetAddress dst, int port, int protocol) {
-        if (action(dst, port) != PolicyRule.Action.DIRECT) {
+        if (refusal(dst, port, protocol) != null) {
             return null;
         }
-        boolean v6 = dst.getAddress().length == 16;
-        if (dst.equals(gateway) || ipv6 && dst.equals(gateway6)) {
-            return hostLoopback ? new InetSocketAddress(v6 ? LOOPBACK6 : LOOPBACK4, port) : null;
+        if (isGateway(dst)) {
+            return new InetSocketAddress(dst.getAddress().length == 16 ? LOOPBACK6 : LOOPBACK4, port);
         }
-        if (dst.equals(dns) || ipv6 && dst.equals(dns6)) {
-            // Only DNS lives there; UDP is the DNS forwarder's, TCP is relayed to the first resolver.
-            return port == DNS_PORT && protocol == TCP && !resolvers.isEmpty() ? resolvers.get(0) : null;
+        if (isDnsAddress(dst)) {
+            return resolvers.get(0);
         }
         return new InetSocketAddress(dst, port);
     }
 
+    private boolean isGateway(InetAddress dst) {
+        return dst.equals(gateway) || ipv6 && dst.equals(gateway6);
+    }
+
+    private boolean isDnsAddress(InetAddress dst) {
+        return dst.equals(dns) || ipv6 && dst.equals(dns6);
+    }
+
     @Override
     public boolean isDns(InetAddress dst, int port) {
-        return port == DNS_PORT && (dst.equals(dns) || ipv6 && dst.equals(dns6));
+        return port == DNS_PORT && isDnsAddress(dst);
     }
 
     private static InetAddress loopback6() {

@@ -32,8 +32,10 @@ public final class Counters {
     public long tcpResets;
     /** Segments for no known flow, answered per RFC 9293 §3.10.7.1 (RST unless they were RST). */
     public long tcpStray;
-    /** Destinations refused by policy or --disable-host-loopback. */
+    /** Destinations refused, all reasons (policy, host loopback, --disable-host-loopback): the sum of {@link #refused}. */
     public long blocked;
+    /** Refused destinations by reason, indexed by {@link Refusal#ordinal()}; counted through {@link #refuse}. */
+    public final long[] refused = new long[Refusal.values().length];
     /** UDP flows opened, UDP datagrams relayed, DNS queries forwarded (services). */
     public long udpFlows, udpDatagrams, dnsQueries;
     /** ICMP/ICMPv6 echo requests relayed (services). */
@@ -46,6 +48,8 @@ public final class Counters {
     public long udpFlowLimitDrops;
     /** Datagrams the UDP relay dropped because the upstream socket was not writable (bounded queue). */
     public long udpSendDrops;
+    /** Datagrams of a new UDP flow dropped because its set-up queue was full (bytes, while the upstream connects). */
+    public long udpSetupDrops;
     /** Resolver timeouts that caused a failover or a give-up (services). */
     public long dnsTimeouts;
     /** ICMP errors the services sent into the namespace; ICMP from the namespace that is not an echo request. */
@@ -79,6 +83,12 @@ public final class Counters {
     /** Gauge, gateway-wide: file descriptors open and the limit (filled in by a stats request). */
     public long openFds, fdLimit;
 
+    /** One new flow refused for {@code why}: counted under its reason and in {@link #blocked}. */
+    public void refuse(Refusal why) {
+        blocked++;
+        refused[why.ordinal()]++;
+    }
+
     /** Adds every field of this shard's counters into {@code sum}. */
     public void addTo(Counters sum) {
         addTo(sum, 1);
@@ -92,6 +102,9 @@ public final class Counters {
     private void addTo(Counters sum, long sign) {
         for (int i = 0; i < drops.length; i++) {
             sum.drops[i] += sign * drops[i];
+        }
+        for (int i = 0; i < refused.length; i++) {
+            sum.refused[i] += sign * refused[i];
         }
         sum.framesIn += sign * framesIn;
         sum.framesOut += sign * framesOut;
@@ -116,6 +129,7 @@ public final class Counters {
         sum.ndpIgnored += sign * ndpIgnored;
         sum.udpFlowLimitDrops += sign * udpFlowLimitDrops;
         sum.udpSendDrops += sign * udpSendDrops;
+        sum.udpSetupDrops += sign * udpSetupDrops;
         sum.dnsTimeouts += sign * dnsTimeouts;
         sum.icmpErrors += sign * icmpErrors;
         sum.icmpIgnored += sign * icmpIgnored;
@@ -147,7 +161,7 @@ public final class Counters {
         return c;
     }
 
-    /** Every counter by name, in declaration order; drops as {@code drop.<REASON>}, only when non-zero. */
+    /** Every counter by name, in declaration order; drops as {@code drop.<REASON>} and refusals as {@code refused.<REASON>}, only when non-zero. */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("framesIn", framesIn);
@@ -173,6 +187,7 @@ public final class Counters {
         m.put("ndpIgnored", ndpIgnored);
         m.put("udpFlowLimitDrops", udpFlowLimitDrops);
         m.put("udpSendDrops", udpSendDrops);
+        m.put("udpSetupDrops", udpSetupDrops);
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);
@@ -195,6 +210,12 @@ public final class Counters {
         m.put("fragmentsInvalid", fragmentsInvalid);
         m.put("reassemblyTimeouts", reassemblyTimeouts);
         m.put("reassemblyEvictions", reassemblyEvictions);
+        Refusal[] why = Refusal.values();
+        for (int i = 0; i < refused.length; i++) {
+            if (refused[i] != 0) {
+                m.put("refused." + why[i].name(), refused[i]);
+            }
+        }
         Drop[] reasons = Drop.values();
         for (int i = 1; i < drops.length; i++) {
             if (drops[i] != 0) {

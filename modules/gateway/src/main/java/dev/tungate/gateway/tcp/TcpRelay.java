@@ -2,13 +2,13 @@ package dev.tungate.gateway.tcp;
 
 import dev.tungate.gateway.ConnectionInfo;
 import dev.tungate.gateway.config.GatewayConfig;
-import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.gateway.shard.MemoryBudget;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.tcp.Isn;
 import dev.tungate.tcp.Segment;
 import dev.tungate.tcp.TcpConfig;
@@ -222,8 +222,12 @@ public final class TcpRelay implements ProtocolHandler {
     /** A SYN for a new flow: refuse it (policy, disabled host loopback) or hold it and connect. */
     private void open(ByteBuf frame, int ipOffset, int ipVersion, long now) {
         InetAddress dst = scratch.remoteAddress();
-        if (shard.destinations().action(dst, scratch.remotePort) == PolicyRule.Action.BLACKHOLE) {
-            counters.blocked++;                       // dropped: the client's connect() times out
+        Refusal no = shard.destinations().refusal(dst, scratch.remotePort, IpPacket.TCP);
+        if (no != null) {
+            counters.refuse(no);
+            if (no.answered()) {
+                closedEngine.segmentArrives(seg, now);   // RST,ACK as from a closed port; silent: connect() times out
+            }
             return;
         }
         InetSocketAddress up = shard.destinations().upstream(dst, scratch.remotePort, IpPacket.TCP);

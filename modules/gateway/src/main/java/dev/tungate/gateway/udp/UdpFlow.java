@@ -19,8 +19,16 @@ import java.util.ArrayDeque;
  * host socket reports ECONNREFUSED long after the datagram that caused it has been released.
  */
 final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    /** Datagrams held while the upstream connect completes; a burst beyond this is dropped like a full queue. */
-    static final int MAX_PENDING = 16;
+    /**
+     * Bytes of datagrams held while the upstream connect completes (Netty connects on a later loop
+     * task, so a burst read in one TUN batch all waits): 256 KiB, about what the host socket's
+     * default send buffer (net.core.wmem_default, 208 KiB) would have absorbed. Each datagram is
+     * charged its payload plus {@link #DATAGRAM_OVERHEAD}; beyond this it is dropped and counted
+     * ({@code udpSetupDrops}). The shard's total is bounded too ({@link UdpRelay#MAX_SETUP_BYTES}).
+     */
+    static final int MAX_PENDING_BYTES = 256 << 10;
+    /** What a queued datagram costs beyond its payload: its buffer object and queue slot. */
+    static final int DATAGRAM_OVERHEAD = 64;
 
     final FlowKey key;
     final long idleNanos;
@@ -29,6 +37,8 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
     private Channel channel;
     private boolean connected;
     private ArrayDeque<ByteBuf> pending;
+    /** Bytes charged for {@link #pending}, payload plus overhead. */
+    private int pendingBytes;
     /** The last datagram sent upstream from its IP header, at most what an ICMP error quotes. */
     final byte[] lastDatagram;
     int lastDatagramLength;
@@ -62,16 +72,19 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
             channel.writeAndFlush(packet.retainedSlice(payloadOffset, len), channel.voidPromise());
             return;
         }
-        ByteBuf payload = packet.retainedSlice(payloadOffset, len);
-        if (pending == null) {
-            pending = new ArrayDeque<>(4);
-        }
-        if (pending.size() == MAX_PENDING) {
-            payload.release();
-            relay.pendingOverflow();
+        int cost = len + DATAGRAM_OVERHEAD;
+        if (pendingBytes + cost > MAX_PENDING_BYTES || !relay.reserveSetupBytes(cost)) {
+            relay.setupOverflow();
             return;
         }
+        if (pending == null) {
+            pending = new ArrayDeque<>(16);
+        }
+        // A copy, not a slice: a slice would pin the whole TUN read buffer (up to 64 KiB) per datagram.
+        ByteBuf payload = relay.alloc().directBuffer(len, len);
+        payload.writeBytes(packet, payloadOffset, len);
         pending.add(payload);
+        pendingBytes += cost;
     }
 
     /** The upstream connect finished (on the loop). */
@@ -88,6 +101,8 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
                 channel.write(b, channel.voidPromise());
             }
             channel.flush();
+            relay.releaseSetupBytes(pendingBytes);
+            pendingBytes = 0;
         }
     }
 
@@ -123,6 +138,8 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
             for (ByteBuf b; (b = pending.poll()) != null; ) {
                 b.release();
             }
+            relay.releaseSetupBytes(pendingBytes);
+            pendingBytes = 0;
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.tungate.gateway.udp;
 
-import dev.tungate.gateway.config.PolicyRule;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.shard.ProtocolHandler;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.Drop;
@@ -15,6 +15,7 @@ import dev.tungate.wire.PacketBuilder;
 import dev.tungate.wire.UdpHeader;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -42,6 +43,11 @@ public final class UdpRelay implements ProtocolHandler {
     /** ...and 10 s for flows to port 53, which carry one query and its answer. */
     public static final long DNS_IDLE_NANOS = 10_000_000_000L;
     static final int DNS_PORT = 53;
+    /**
+     * Bytes all of this shard's flows may hold while their upstream connects complete (per flow:
+     * {@link UdpFlow#MAX_PENDING_BYTES}), so a burst of new flows cannot pin unbounded memory.
+     */
+    static final int MAX_SETUP_BYTES = 4 << 20;
     /** Largest datagram a host socket can return (IPv4: 65535 - 20 - 8). */
     private static final int RECV_BUFFER = 65536;
 
@@ -55,6 +61,8 @@ public final class UdpRelay implements ProtocolHandler {
     private final UdpHeader udp = new UdpHeader();
     private final PacketBuilder builder = new PacketBuilder();
     private final IcmpErrors errors;
+    /** Bytes charged by every flow's set-up queue, at most {@link #MAX_SETUP_BYTES}. */
+    private int setupBytes;
 
     /** Takes ownership of {@code dns} (null: no DNS address to serve): ticks and closes it. */
     public UdpRelay(ShardContext ctx, DnsForwarder dns) {
@@ -104,19 +112,15 @@ public final class UdpRelay implements ProtocolHandler {
     /** A new binding for the flow in {@link #probe}, or null when it is refused. */
     private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
         InetAddress dst = probe.remoteAddress();
-        if (ctx.destinations().action(dst, probe.remotePort) == PolicyRule.Action.BLACKHOLE) {
-            counters.blocked++;   // policy: the client must see silence, as behind a dropping firewall
-            return null;
-        }
-        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.remotePort, 17);
-        // Port 0 is reserved (RFC 6335 §6) and the kernel refuses to send to it: refuse it here with the rest.
-        if (upstream == null || upstream.getPort() == 0) {
-            counters.blocked++;
-            if (errors.adminProhibited(packet, ipVersion)) {
+        Refusal no = ctx.destinations().refusal(dst, probe.remotePort, 17);
+        if (no != null) {
+            counters.refuse(no);   // a silent refusal (blackhole) answers nothing, as behind a dropping firewall
+            if (no.answered() && errors.adminProhibited(packet, ipVersion)) {
                 counters.icmpErrors++;
             }
             return null;
         }
+        InetSocketAddress upstream = ctx.destinations().upstream(dst, probe.remotePort, 17);
         if (flows.size() >= maxFlows) {
             counters.udpFlowLimitDrops++;
             return null;
@@ -181,9 +185,31 @@ public final class UdpRelay implements ProtocolHandler {
         counters.udpSendDrops++;
     }
 
-    /** A burst before the upstream connect completed overflowed the flow's queue: counted with the flow-limit drops. */
-    void pendingOverflow() {
-        counters.udpFlowLimitDrops++;
+    /** A burst before the upstream connect completed overflowed the flow's or the shard's set-up bytes. */
+    void setupOverflow() {
+        counters.udpSetupDrops++;
+    }
+
+    /** Charges {@code bytes} of a set-up queue to the shard; false when that would pass {@link #MAX_SETUP_BYTES}. */
+    boolean reserveSetupBytes(int bytes) {
+        if (setupBytes + bytes > MAX_SETUP_BYTES) {
+            return false;
+        }
+        setupBytes += bytes;
+        return true;
+    }
+
+    void releaseSetupBytes(int bytes) {
+        setupBytes -= bytes;
+    }
+
+    /** Bytes held by set-up queues now (for tests). */
+    int setupBytes() {
+        return setupBytes;
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
     }
 
     private static ByteBuf lastDatagram(UdpFlow flow) {

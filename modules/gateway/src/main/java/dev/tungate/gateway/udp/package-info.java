@@ -17,7 +17,9 @@
  * with one reused mutable {@link dev.tungate.gateway.shard.FlowKey} (the one flow key of TCP, UDP
  * and ICMP), so a datagram of a known flow
  * allocates nothing but its retained slice. A connect completes asynchronously even on the loop,
- * so the first datagrams wait in a small per-flow queue. Bindings close after
+ * so the first datagrams wait in a per-flow queue, copied out of the TUN read buffer and bounded in
+ * bytes (256 KiB per flow, 4 MiB per shard; beyond it dropped and counted in {@code udpSetupDrops}).
+ * Bindings close after
  * {@code DEFAULT_IDLE_NANOS} (60 s) idle, flows to port 53 after 10 s; new flows beyond the limit
  * are dropped and counted ({@code udpFlowLimitDrops}); refused destinations answer ICMP
  * administratively prohibited.

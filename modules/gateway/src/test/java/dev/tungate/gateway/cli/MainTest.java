@@ -1,6 +1,7 @@
 package dev.tungate.gateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -90,6 +91,44 @@ class MainTest {
         Path conf = dir.resolve("tungate.conf");
         Files.writeString(conf, "# comment\nmtu = many\n");
         assertUsageError(run("run", "--netns", "x", "--config", conf.toString()), conf + ":2:");
+    }
+
+    @Test
+    @DisplayName("a range error from the file names the file's key, not the option --mtu; exit 2")
+    void rangeErrorFromFileNamesKey(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("tungate.conf");
+        Files.writeString(conf, "mtu = 70000\n");
+        assertUsageError(run("run", "--netns", "x", "--config", conf.toString()),
+                "tungate: " + conf + ":1: mtu: found '70000', expected 1280..65520");
+        assertFalse(err.toString().contains("--mtu"), err.toString());
+    }
+
+    @Test
+    @DisplayName("tx-queue-len = -1 is a usage error (exit 2) at start-up, not a netlink failure (exit 1) later")
+    void negativeTxQueueLen(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("tungate.conf");
+        Files.writeString(conf, "tx-queue-len = -1\n");
+        assertUsageError(run("run", "--netns", "x", "--config", conf.toString()),
+                conf + ":1: tx-queue-len: found '-1', expected 1..1000000");
+    }
+
+    @Test
+    @DisplayName("a non-UTF-8 byte in the file names its line")
+    void nonUtf8Config(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("tungate.conf");
+        Files.write(conf, new byte[] {'#', '\n', 'n', 'e', 't', 'n', 's', '=', (byte) 0xC3, '\n'});
+        assertUsageError(run("run", "--netns", "x", "--config", conf.toString()),
+                conf + ":2: found byte 0xC3 at column 7, expected UTF-8 text");
+    }
+
+    @Test
+    @DisplayName("a bad --ctl path is named at start-up")
+    void badCtlPath() {
+        assertUsageError(run("run", "--netns", "x", "--ctl", "/etc/hostname/x.sock"),
+                "invalid --ctl /etc/hostname/x.sock: expected a socket path of at most 107 bytes");
+        err.getBuffer().setLength(0);
+        String tooLong = "/tmp/" + "x".repeat(120) + ".sock";
+        assertUsageError(run("run", "--netns", "x", "--ctl", tooLong), "invalid --ctl " + tooLong + ": expected");
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.tungate.gateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tungate.tcp.cc.CongestionControls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("config file")
 class ConfigFileTest {
@@ -84,7 +88,7 @@ class ConfigFileTest {
         assertEquals(2_000_000_000L, c.mslNanos);
         assertEquals(4 << 20, c.sendBufferBytes);
         assertEquals(512 << 10, c.receiveBufferBytes);
-        assertEquals("reno", c.congestionControl);
+        assertEquals("newreno", c.congestionControl);   // reno is Linux's name for NewReno
         assertEquals(1500, c.connectTimeoutMillis);
         assertEquals(List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.53"), 53),
                 new InetSocketAddress(InetAddress.getByName("::1"), 5353)), c.dnsResolvers);
@@ -130,30 +134,85 @@ class ConfigFileTest {
                 error("rule = 10.0.0.0/8 direct impair=nope\n"));
     }
 
-    @Test
-    @DisplayName("a bad rule CIDR says what a CIDR looks like")
-    void badCidr() throws IOException {
+    /** Every bad value is refused at start-up as FILE:LINE: key: found X, expected Y (issue 8 item 4). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
+            congestion-control = bbr => congestion-control: found 'bbr', expected cubic, newreno or reno
+            send-buffer = 0 => send-buffer: found '0', expected 64k..1024m
+            receive-buffer = 0 => receive-buffer: found '0', expected 64k..1024m
+            receive-buffer = 2048m => receive-buffer: found '2048m', expected 64k..1024m
+            send-buffer = lots => send-buffer: found 'lots', expected a size in bytes, or with k or m, in 64k..1024m, e.g. 4m
+            connect-timeout = 0ms => connect-timeout: found '0ms', expected 1ms..10m
+            connect-timeout = 30 => connect-timeout: found '30', expected a duration with ms, s or m in 1ms..10m, e.g. 30s
+            udp-flow-limit = -5 => udp-flow-limit: found '-5', expected 1..1000000
+            udp-idle-timeout = 0s => udp-idle-timeout: found '0s', expected 1s..60m
+            tx-queue-len = -1 => tx-queue-len: found '-1', expected 1..1000000
+            msl = 0ms => msl: found '0ms', expected 1ms..10m
+            msl = 30 => msl: found '30', expected a duration with ms, s or m in 1ms..10m, e.g. 30s
+            mtu = 70000 => mtu: found '70000', expected 1280..65520
+            mtu = big => mtu: found 'big', expected an integer in 1280..65520
+            mtu = 99999999999999999999 => mtu: found '99999999999999999999', expected an integer in 1280..65520
+            queues = 0 => queues: found '0', expected 1..64
+            tun = a/b => tun: found 'a/b', expected an interface name of 1..15 letters, digits, '_', '.', '-'
+            no-offload = yes => no-offload: found 'yes', expected true or false
+            ctl = /etc/hostname/x.sock => ctl: found '/etc/hostname/x.sock', expected a socket path of at most 107 bytes whose directory exists or can be created, e.g. /run/tungate/box.sock
+            ctl = /tmp => ctl: found '/tmp', expected a socket path of at most 107 bytes whose directory exists or can be created, e.g. /run/tungate/box.sock
+            resolver = dns.example => resolver: found 'dns.example', expected IP or IP:PORT, e.g. 127.0.0.53 or [::1]:53
+            address = 10.0.2.100 => address: found '10.0.2.100', expected a.b.c.d/n, e.g. 10.0.2.100/24
+            gateway = fd00::2 => gateway: found 'fd00::2', expected an IPv4 address, e.g. 10.0.2.2
+            ipv6 = on => ipv6: found 'on', expected x:x::x/n, e.g. fd00::100/64, or off
+            rule = 10.0.0/33 reject => rule: found '10.0.0/33 reject', expected <CIDR>[:port] direct|reject|blackhole [impair=NAME], e.g. 198.18.0.0/15:25 reject
+            rule = [fd00::]/129 reject => rule: found '[fd00::]/129 reject', expected <CIDR>[:port] direct|reject|blackhole [impair=NAME], e.g. 198.18.0.0/15:25 reject
+            rule = 10.0.0.0/8 drop => rule: found '10.0.0.0/8 drop', expected <CIDR>[:port] direct|reject|blackhole [impair=NAME], e.g. 198.18.0.0/15:25 reject
+            rule = 10.0.0.0/8:0 reject => rule: found '10.0.0.0/8:0 reject', expected <CIDR>[:port] direct|reject|blackhole [impair=NAME], e.g. 198.18.0.0/15:25 reject
+            mtu 1500 => found 'mtu 1500', expected 'key = value'
+            dns = => dns: found no value, expected an IPv4 address, e.g. 10.0.2.3
+            """)
+    @DisplayName("bad values: FILE:LINE: key: found X, expected Y")
+    void badValues(String line, String expected) throws IOException {
         Path f = dir.resolve("t.conf");
-        assertEquals(f + ":1: bad CIDR '10.0.0/33'; expected a.b.c.d/n", error("rule = 10.0.0/33 reject\n"));
-        assertEquals(f + ":1: bad CIDR '10.0.0.0/33'; expected a.b.c.d/n", error("rule = 10.0.0.0/33 reject\n"));
-        assertEquals(f + ":1: bad CIDR '[fd00::]/129'; expected [x:x::x]/n", error("rule = [fd00::]/129 reject\n"));
+        assertEquals(f + ":2: " + expected, error("# line 1\n" + line + "\n"));
     }
 
     @Test
-    @DisplayName("other mistakes: no '=', bad action, port, number, boolean, duration, resolver, address")
-    void otherMistakes() throws IOException {
+    @DisplayName("a byte that is not UTF-8 names its line and column")
+    void notUtf8() throws IOException {
         Path f = dir.resolve("t.conf");
-        assertEquals(f + ":1: expected 'key = value', got 'mtu 1500'", error("mtu 1500\n"));
-        assertEquals(f + ":1: unknown action 'drop'; expected direct, reject or blackhole", error("rule = 10.0.0.0/8 drop\n"));
-        assertEquals(f + ":1: bad port '0'; expected 1..65535", error("rule = 10.0.0.0/8:0 reject\n"));
-        assertEquals(f + ":1: bad rule '10.0.0.0/8'; expected <CIDR>[:port] direct|reject|blackhole", error("rule = 10.0.0.0/8\n"));
-        assertEquals(f + ":1: bad number 'big'; expected an integer", error("mtu = big\n"));
-        assertEquals(f + ":1: bad value 'yes'; expected true or false", error("no-offload = yes\n"));
-        assertEquals(f + ":1: bad duration '30'; expected a number with ms, s or m, e.g. 30s", error("msl = 30\n"));
-        assertEquals(f + ":1: bad resolver 'dns.example'; expected IP or IP:PORT, e.g. 127.0.0.53 or [::1]:53",
-                error("resolver = dns.example\n"));
-        assertEquals(f + ":1: no value for 'dns'; expected 'dns = <value>'", error("dns =\n"));
-        assertTrue(error("address = 10.0.2.100\n").startsWith(f + ":1: '10.0.2.100' has no prefix length"));
+        Files.write(f, new byte[] {'m', 't', 'u', ' ', '=', ' ', '1', '5', '0', '0', '\n', 't', 'u', 'n', ' ', '=', ' ', (byte) 0xFF, '\n'});
+        assertEquals(f + ":2: found byte 0xFF at column 7, expected UTF-8 text",
+                assertThrows(ConfigException.class, () -> ConfigFile.parse(f, new GatewayConfig())).getMessage());
+    }
+
+    @ParameterizedTest(name = "congestion-control = {0} runs the engine's {1}")
+    @CsvSource({"cubic, cubic", "reno, newreno", "newreno, newreno", "Reno, newreno", "CUBIC, cubic"})
+    @DisplayName("every accepted congestion-control spelling is one the engine has (reno was accepted, then hung every flow)")
+    void congestionControlSpellings(String spelling, String engine) throws Exception {
+        GatewayConfig c = new GatewayConfig();
+        ConfigFile.parse(file("congestion-control = " + spelling + "\n"), c);
+        assertEquals(engine, c.congestionControl);
+        assertNotNull(CongestionControls.create(c.congestionControl, 1460));
+    }
+
+    @Test
+    @DisplayName("the ends of each range are accepted")
+    void rangeEnds() throws Exception {
+        GatewayConfig c = new GatewayConfig();
+        ConfigFile.parse(file("""
+                send-buffer = 64k
+                receive-buffer = 1024m
+                connect-timeout = 1ms
+                udp-flow-limit = 1
+                tx-queue-len = 1000000
+                mtu = 1280
+                udp-idle-timeout = 60m
+                """), c);
+        assertEquals(64 << 10, c.sendBufferBytes);
+        assertEquals(1 << 30, c.receiveBufferBytes);
+        assertEquals(1, c.connectTimeoutMillis);
+        assertEquals(1, c.udpFlowLimit);
+        assertEquals(1_000_000, c.txQueueLen);
+        assertEquals(1280, c.mtu);
+        assertEquals(3_600_000, c.udpIdleTimeoutMillis);
     }
 
     @Test

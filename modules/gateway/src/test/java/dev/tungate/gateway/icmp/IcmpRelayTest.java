@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tungate.gateway.RootGate;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.udp.Packets;
 import dev.tungate.gateway.udp.TestShard;
 import dev.tungate.wire.Drop;
@@ -180,6 +181,18 @@ class IcmpRelayTest {
         send(Packets.icmp(NS, TestShard.REFUSED, IcmpHeader.V4_ECHO_REQUEST, 0, 1 << 16 | 1, DATA));
         shard.expectAdminProhibited();
         assertEquals(2, shard.onLoop(() -> shard.counters().blocked));
+        assertEquals(0, shard.onLoop(relay::flowCount));
+    }
+
+    @Test
+    @DisplayName("issue 8: ping to the host's loopback by raw address (127.0.0.1, 0.0.0.0) is prohibited and opens no socket")
+    void rawHostLoopbackIsProhibited() throws Exception {
+        relay = shard.onLoop(() -> new IcmpRelay(shard));
+        send(Packets.icmp(NS, TestShard.LOOPBACK, IcmpHeader.V4_ECHO_REQUEST, 0, 1 << 16 | 1, DATA));
+        shard.expectAdminProhibited();
+        send(Packets.icmp(NS, TestShard.ip("0.0.0.0"), IcmpHeader.V4_ECHO_REQUEST, 0, 1 << 16 | 2, DATA));
+        shard.expectAdminProhibited();
+        assertEquals(2, shard.onLoop(() -> shard.counters().refused[Refusal.HOST_LOOPBACK.ordinal()]));
         assertEquals(0, shard.onLoop(relay::flowCount));
     }
 }

@@ -13,9 +13,11 @@ import java.net.UnknownHostException;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AddressPlanTest {
-    private static final int TCP = 6, UDP = 17;
+    private static final int TCP = 6, UDP = 17, ICMP = 1, ICMPV6 = 58;
     private static final InetSocketAddress RESOLVER = new InetSocketAddress(ip("127.0.0.53"), 53);
 
     private static InetAddress ip(String s) {
@@ -46,6 +48,68 @@ class AddressPlanTest {
         AddressPlan p = plan(c);
         assertNull(p.upstream(ip("10.0.2.2"), 8080, TCP));
         assertNull(p.upstream(ip("fd00::2"), 8080, UDP));
+    }
+
+    /** Every raw form of the host's loopback, as the namespace can put it in a packet. */
+    @ParameterizedTest(name = "{0} is host loopback")
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.0", "127.1.2.3", "127.255.255.255", "0.0.0.0", "0.1.2.3",
+            "::1", "::", "::ffff:127.0.0.1", "::ffff:127.9.9.9", "::ffff:0.0.0.0", "::ffff:0.0.0.1",
+            "::127.0.0.1", "::7f00:1", "::0.0.0.2", "::0.255.0.1"})
+    @DisplayName("host loopback by raw address is refused for TCP, UDP and ICMP, with and without the flag")
+    void rawHostLoopbackRefused(String literal) {
+        InetAddress dst = ip(literal);
+        assertTrue(HostLoopback.reaches(dst));
+        // Java hands v4-mapped literals back as IPv4: the bytes of the packet are checked too.
+        assertTrue(HostLoopback.reaches(v6Bytes(literal)));
+        GatewayConfig open = new GatewayConfig();
+        open.rules.add(PolicyRule.parse("0.0.0.0/0 direct"));   // no rule opens it
+        open.rules.add(PolicyRule.parse("[::]/0 direct"));
+        GatewayConfig closed = new GatewayConfig();
+        closed.disableHostLoopback = true;
+        for (AddressPlan p : List.of(plan(open), plan(closed))) {
+            for (int protocol : new int[] {TCP, UDP, ICMP, ICMPV6}) {
+                assertEquals(Refusal.HOST_LOOPBACK, p.refusal(dst, 80, protocol), literal + " protocol " + protocol);
+                assertNull(p.upstream(dst, 80, protocol), literal + " protocol " + protocol);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is not host loopback")
+    @ValueSource(strings = {"1.0.0.1", "126.255.255.255", "128.0.0.1", "10.0.2.2", "198.18.0.7", "::2:0:0:1",
+            "::ffff:128.0.0.1", "::ffff:10.0.2.2", "::1:0:0:1", "1::1", "fe80::1", "fd00::2", "::ffff:0:127.0.0.1",
+            "64:ff9b::7f00:1"})
+    void otherAddressesAreNotHostLoopback(String literal) {
+        assertFalse(HostLoopback.reaches(ip(literal)));
+        assertFalse(HostLoopback.reaches(v6Bytes(literal)));
+    }
+
+    @Test
+    @DisplayName("--disable-host-loopback: the gateway address is refused for every protocol, under its own reason")
+    void gatewayRefusedWithFlag() {
+        GatewayConfig c = new GatewayConfig();
+        c.disableHostLoopback = true;
+        AddressPlan p = plan(c);
+        for (int protocol : new int[] {TCP, UDP, ICMP}) {
+            assertEquals(Refusal.GATEWAY_DISABLED, p.refusal(ip("10.0.2.2"), 80, protocol));
+            assertEquals(Refusal.GATEWAY_DISABLED, p.refusal(ip("::ffff:10.0.2.2"), 80, protocol));
+        }
+        assertEquals(Refusal.GATEWAY_DISABLED, p.refusal(ip("fd00::2"), 80, ICMPV6));
+        assertNull(plan(new GatewayConfig()).refusal(ip("10.0.2.2"), 80, ICMP));
+    }
+
+    /** The literal as the 16 bytes of an IPv6 packet's address (IPv4 literals as v4-mapped). */
+    private static byte[] v6Bytes(String literal) {
+        byte[] a = ip(literal).getAddress();
+        if (a.length == 16) {
+            byte[] raw = new byte[16];
+            System.arraycopy(a, 0, raw, 0, 16);
+            return raw;
+        }
+        byte[] m = new byte[16];
+        m[10] = (byte) 0xFF;
+        m[11] = (byte) 0xFF;
+        System.arraycopy(a, 0, m, 12, 4);
+        return m;
     }
 
     @Test

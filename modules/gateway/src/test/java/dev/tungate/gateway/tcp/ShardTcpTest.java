@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.tcp.Isn;
@@ -99,6 +100,10 @@ class ShardTcpTest {
     }
 
     private ByteBuf tcp(int dstPort, int flags, int seq, int ack, String text) {
+        return tcp(GATEWAY, dstPort, flags, seq, ack, text);
+    }
+
+    private ByteBuf tcp(int dst, int dstPort, int flags, int seq, int ack, String text) {
         TcpOptions o = null;
         if ((flags & TcpHeader.SYN) != 0) {
             o = new TcpOptions();
@@ -106,7 +111,7 @@ class ShardTcpTest {
         }
         byte[] t = text.getBytes(StandardCharsets.US_ASCII);
         ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(128 + t.length);
-        pb.ipv4(NS, GATEWAY).checksumOffload(false).ports(CLIENT_PORT, dstPort).seq(seq).ack(ack).flags(flags)
+        pb.ipv4(NS, dst).checksumOffload(false).ports(CLIENT_PORT, dstPort).seq(seq).ack(ack).flags(flags)
                 .window(65535).options(o).writeTcp(out, Unpooled.wrappedBuffer(t), 0, t.length);
         return out;
     }
@@ -284,6 +289,22 @@ class ShardTcpTest {
         }
         Counters c = counters();
         assertEquals(1, c.blocked);
+        assertEquals(0, c.tcpSyns);
+    }
+
+    @Test
+    @DisplayName("issue 8: a SYN to the host's loopback by raw address answers RST like a closed port, though a server listens")
+    void rawHostLoopbackRefused() throws Exception {
+        shard(new GatewayConfig());
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            frameIn(tcp(0x7F00_0001 /* 127.0.0.1 */, server.getLocalPort(),
+                    TcpHeader.SYN, ISS, 0, ""));
+            Out rst = next();
+            assertEquals(TcpHeader.RST | TcpHeader.ACK, rst.flags);
+            rst.release();
+        }
+        Counters c = counters();
+        assertEquals(1, c.refused[Refusal.HOST_LOOPBACK.ordinal()]);
         assertEquals(0, c.tcpSyns);
     }
 

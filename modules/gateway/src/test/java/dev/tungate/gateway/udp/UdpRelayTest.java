@@ -9,7 +9,9 @@ import static dev.tungate.gateway.udp.TestShard.ip;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.IpPacket;
@@ -20,9 +22,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("UDP NAT to host sockets")
 class UdpRelayTest {
@@ -211,12 +217,84 @@ class UdpRelayTest {
     }
 
     @Test
+    @DisplayName("issue 8: the host's loopback by raw address is prohibited, even where a server listens; IPv6 forms too")
+    void rawHostLoopbackIsProhibited() throws Exception {
+        int port = startEcho(TestShard.LOOPBACK);
+        send(Packets.udp(NS, 40008, TestShard.LOOPBACK, port, "leak?".getBytes(US_ASCII)));
+        shard.expectAdminProhibited();
+        for (String v6 : new String[] {"::1", "::", "::127.0.0.1"}) {
+            send(Packets.udp(NS6, 40008, ip(v6), port, "leak?".getBytes(US_ASCII)));
+            shard.nextToTun().release();   // ICMPv6 administratively prohibited
+        }
+        assertEquals(0, shard.onLoop(relay::flowCount));
+        assertEquals(4, shard.onLoop(() -> shard.counters().refused[Refusal.HOST_LOOPBACK.ordinal()]));
+    }
+
+    @Test
     @DisplayName("a policy BLACKHOLE destination gets silence: no binding, no ICMP")
     void blackholeIsSilent() throws Exception {
         send(Packets.udp(NS, 40007, TestShard.BLACKHOLE, 9, "hush".getBytes(US_ASCII)));
         assertEquals(0, shard.onLoop(relay::flowCount));
         assertEquals(1, shard.onLoop(() -> shard.counters().blocked));
         shard.expectNothingToTun(200);
+    }
+
+    /**
+     * Issue 8 item 5: a new flow's first burst, read in one TUN batch, all waits for the upstream connect
+     * (it completes on a later loop task); before, all but 16 were dropped and counted as flow-limit drops.
+     */
+    @ParameterizedTest(name = "{0} datagrams at once on a new flow all come back")
+    @ValueSource(ints = {50, 200})
+    void firstBurstIsQueuedWhileConnecting(int count) throws Exception {
+        int port = startEcho(TestShard.LOOPBACK);
+        ByteBuf[] burst = new ByteBuf[count];
+        for (int i = 0; i < count; i++) {
+            burst[i] = Packets.udp(NS, 40010, GATEWAY, port, ("d" + i).getBytes(US_ASCII));
+        }
+        // One loop task, like one TUN batch: the connect cannot complete between the datagrams.
+        shard.run(() -> {
+            for (ByteBuf p : burst) {
+                IpPacket ip = new IpPacket();
+                ip.wrap(p, p.readerIndex(), p.readableBytes());
+                relay.packetIn(p, ip, 0, false);
+            }
+        });
+        Set<String> back = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            ByteBuf r = shard.nextToTun();
+            try {
+                back.add(new String(udpPayload(r, GATEWAY, port, NS, 40010), US_ASCII));
+            } finally {
+                r.release();
+            }
+        }
+        assertEquals(count, back.size());
+        assertTrue(back.contains("echo:d0") && back.contains("echo:d" + (count - 1)), back.toString());
+        assertEquals(0, shard.onLoop(() -> shard.counters().udpSetupDrops));
+        assertEquals(0, shard.onLoop(() -> shard.counters().udpFlowLimitDrops));
+        assertEquals(0, shard.onLoop(relay::setupBytes), "the set-up queue's bytes are given back");
+    }
+
+    @Test
+    @DisplayName("a burst beyond the set-up queue's 256 KiB is dropped and counted as udpSetupDrops, not as flow-limit drops")
+    void setupQueueIsBoundedInBytes() throws Exception {
+        int port = startEcho(TestShard.LOOPBACK);
+        int size = 1000, fits = UdpFlow.MAX_PENDING_BYTES / (size + UdpFlow.DATAGRAM_OVERHEAD), count = fits + 10;
+        ByteBuf[] burst = new ByteBuf[count];
+        for (int i = 0; i < count; i++) {
+            burst[i] = Packets.udp(NS, 40011, GATEWAY, port, new byte[size]);
+        }
+        long held = shard.onLoop(() -> {
+            for (ByteBuf p : burst) {
+                IpPacket ip = new IpPacket();
+                ip.wrap(p, p.readerIndex(), p.readableBytes());
+                relay.packetIn(p, ip, 0, false);
+            }
+            return (long) relay.setupBytes();
+        });
+        assertEquals((long) fits * (size + UdpFlow.DATAGRAM_OVERHEAD), held);
+        assertEquals(10, shard.onLoop(() -> shard.counters().udpSetupDrops));
+        assertEquals(0, shard.onLoop(() -> shard.counters().udpFlowLimitDrops));
     }
 
     @Test
