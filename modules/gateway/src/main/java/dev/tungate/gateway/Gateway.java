@@ -224,6 +224,13 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The shards' event loops, one thread each: where per-thread state such as capabilities must be changed. */
+    public List<? extends java.util.concurrent.ExecutorService> loops() {
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        return loops;
+    }
+
     /** The configured resolvers, else the host's (resolv.conf); none is a warning: DNS then fails, the rest works. */
     private static List<InetSocketAddress> resolvers(GatewayConfig config) {
         if (!config.dnsResolvers.isEmpty()) {

@@ -66,6 +66,8 @@ final class ExecCommand implements Callable<Integer> {
             throw new UsageError("cannot start " + command.get(0) + " inside the namespace: " + e.getMessage()
                     + " (expected nsenter from util-linux on PATH)");
         }
+        // After the child started: it is the user's command, run as they asked, not confined like the gateway.
+        serving.confine(!net.noSeccomp);
         child.onExit().thenRun(() -> signals.trigger("child exited"));
         gw.deviceLost().thenAccept(signals::fail);
         String why = signals.await();

@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
  * follow slirp4netns's plan inside that prefix: network + 2 and network + 3.
  */
 public final class NetworkOptions {
+    @Option(names = "--no-seccomp", description = "do not install the system call filter after set-up "
+            + "(capabilities are dropped and no_new_privs set all the same)")
+    boolean noSeccomp;
+
     @Option(names = "--tun", paramLabel = "NAME", description = "TUN device name inside the namespace (default tun0)")
     String tun;
 

@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
         Gateway gw = Gateway.start(cfg);
         Serving serving = Serving.of(gw, cfg);
         gw.warmUp();
+        serving.confine(!net.noSeccomp);
         gw.deviceLost().thenAccept(signals::fail);
         PrintWriter out = spec.commandLine().getOut();
         out.println("ready");

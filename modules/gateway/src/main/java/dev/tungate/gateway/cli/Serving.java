@@ -4,9 +4,13 @@ import dev.tungate.gateway.Gateway;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.ctl.ControlTarget;
 import dev.tungate.gateway.ctl.CtlServer;
+import dev.tungate.gateway.confine.Confinement;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /** A started gateway with its control socket, stopped in the reverse order. Shared by run and exec. */
 final class Serving implements AutoCloseable {
@@ -29,6 +33,15 @@ final class Serving implements AutoCloseable {
             String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
             throw new UsageError("control socket " + path + ": " + why);
         }
+    }
+
+    /**
+     * After set-up, before serving untrusted traffic: drops capabilities on every thread we own, sets
+     * no_new_privs and installs the seccomp filter unless {@code seccomp} is false ({@code --no-seccomp}).
+     */
+    void confine(boolean seccomp) {
+        List<ExecutorService> ours = new ArrayList<>(ctl.threads());
+        Confinement.apply(gateway.loops(), ours, seccomp);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -167,6 +168,11 @@ public final class CtlServer implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** The control socket's two threads (its loop and its worker), for per-thread state such as capabilities. */
+    public List<ExecutorService> threads() {
+        return List.of(loop.next(), worker);
     }
 
     /** Accepts that failed so far (each followed by a pause); for tests and diagnostics. */
