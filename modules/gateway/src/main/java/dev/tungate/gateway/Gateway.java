@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
     /** As {@link #start(GatewayConfig, Netns, boolean)}, with every shard's TCP observed (the demo). */
     public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns, TcpObserver observer) {
         List<InetSocketAddress> resolvers = resolvers(config);
-        log.info("tungate starting: {}", config.describe());
+        log.debug("tungate starting: {}", config.describe());
         requireFreeName(ns, config.tunName);
         TunDevice dev = TunDevice.open(ns, config.tunName, config.queues, config.offload);
         MultiThreadIoEventLoopGroup group = null;
@@ -153,7 +153,7 @@ public final class Gateway implements AutoCloseable {
             for (TunQueueHandle q : queues) {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
-            log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
+            log.debug("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
                     config.queues, config.offload ? "on" : "off", resolvers);
             return gw;
         } catch (RuntimeException e) {
@@ -272,7 +272,7 @@ public final class Gateway implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         warmUpCounts = sumCounters();
-        log.info("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.debug("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return done;
     }
 
@@ -357,7 +357,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         stopCapture();
         try {
-            log.info("counters at stop: {}", stats().asMap());
+            log.debug("counters at stop: {}", stats().asMap());
         } catch (RuntimeException e) {
             log.warn("counters at stop unavailable: {}", e.getMessage());
         }
@@ -376,7 +376,7 @@ public final class Gateway implements AutoCloseable {
         if (ownsNetns) {
             netns.close();
         }
-        log.info("tungate stopped: {} removed", device.name());
+        log.debug("tungate stopped: {} removed", device.name());
     }
 
     private static <T> T call(Shard s, java.util.concurrent.Callable<T> task) {

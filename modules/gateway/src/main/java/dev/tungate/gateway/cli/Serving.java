@@ -27,6 +27,11 @@ final class Serving implements AutoCloseable {
         }
     }
 
+    /** The control socket 'tungate ctl' reaches this gateway through. */
+    java.nio.file.Path controlSocket() {
+        return ctl.path();
+    }
+
     @Override
     public void close() {
         ctl.close();

@@ -80,7 +80,7 @@ public final class CtlServer implements AutoCloseable {
         }
         CtlServer c = new CtlServer(s, path, target);
         c.acceptor.start();
-        log.info("control socket {}", path);
+        log.debug("control socket {}", path);
         return c;
     }
 
