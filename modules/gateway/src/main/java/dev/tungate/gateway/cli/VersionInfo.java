@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code tungate --version}, as {@code pasta --version} and {@code ss -V} answer: the build's version
- * and git commit (a Maven-filtered resource, {@code tungate-version.properties}), then the Netty, JDK
+ * and git commit ({@code tungate-version.properties}, written by the build), then the Netty, JDK
  * and kernel versions this process actually runs on.
  */
 final class VersionInfo implements IVersionProvider {
@@ -31,7 +31,7 @@ final class VersionInfo implements IVersionProvider {
         return lines.toArray(new String[0]);
     }
 
-    /** The filtered build properties; empty when running from classes Maven has not processed. */
+    /** The build properties; empty when running from classes Maven has not processed. */
     static Properties build() {
         Properties p = new Properties();
         try (InputStream in = VersionInfo.class.getResourceAsStream(RESOURCE)) {
@@ -44,7 +44,7 @@ final class VersionInfo implements IVersionProvider {
         return p;
     }
 
-    /** An unfiltered placeholder (no git metadata at build time) reads as "unknown". */
+    /** A missing or placeholder value reads as "unknown". */
     static String known(String v) {
         return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v;
     }
