@@ -127,7 +127,7 @@ public final class Gateway implements AutoCloseable {
     /** As {@link #start(GatewayConfig, Netns, boolean)}, with every shard's TCP observed (the demo). */
     public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns, TcpObserver observer) {
         List<InetSocketAddress> resolvers = resolvers(config);
-        log.info("tungate starting: {}", config.describe());
+        log.debug("tungate starting: {}", config.describe());
         requireFreeName(ns, config.tunName);
         TunDevice dev = TunDevice.open(ns, config.tunName, config.queues, config.offload);
         MultiThreadIoEventLoopGroup group = null;
@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
                 q.closeFuture().addListener(f -> gw.queueClosed(q));
             }
             loops.get(0).scheduleAtFixedRate(gw::checkNetns, NETNS_CHECK_MILLIS, NETNS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            log.info("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
+            log.debug("tungate ready: {} in {} with {} queue(s), offload {}, resolvers {}", dev.name(), ns.path(),
                     config.queues, config.offload ? "on" : "off", resolvers);
             return gw;
         } catch (RuntimeException e) {
@@ -322,7 +322,7 @@ public final class Gateway implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         warmUpCounts = sumCounters();
-        log.info("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.debug("warm-up: {} connection(s) in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return done;
     }
 
@@ -486,7 +486,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         stopCapture();
         try {
-            log.info("counters at stop: {}", stats().asMap());
+            log.debug("counters at stop: {}", stats().asMap());
         } catch (RuntimeException e) {
             log.warn("counters at stop unavailable: {}", e.getMessage());
         }
@@ -505,7 +505,7 @@ public final class Gateway implements AutoCloseable {
         if (ownsNetns) {
             netns.close();
         }
-        log.info("tungate stopped: {} removed", device.name());
+        log.debug("tungate stopped: {} removed", device.name());
     }
 
     private static <T> T call(Shard s, java.util.concurrent.Callable<T> task) {

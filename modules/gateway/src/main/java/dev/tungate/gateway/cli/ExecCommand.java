@@ -21,13 +21,18 @@ import picocli.CommandLine.Parameters;
  * stop the command and then the gateway.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        footer = {"", "Default network (slirp4netns's plan), MTU 65520:",
+        footer = {
+                "  tungate exec -- curl http://10.0.2.2:8080/       # 10.0.2.2 is the host's 127.0.0.1",
+                "  tungate exec -v --mtu 1500 -- iperf3 -c 10.0.2.2  # log start and stop too",
+                "  tungate exec -- bash                              # a shell with its own network",
+                "",
+                "Default network (slirp4netns's plan), MTU 65520:",
                 "  10.0.2.100/24, gateway 10.0.2.2 (= host 127.0.0.1), DNS 10.0.2.3",
                 "  fd00::100/64, gateway fd00::2 (= host ::1), DNS fd00::3",
                 "A SYN is answered only after the real destination answered: refused -> RST",
                 "(ECONNREFUSED), unreachable or timed out -> ICMP host unreachable."},
         description = {"Run CMD in a fresh network namespace served by tungate; exit with CMD's status.",
-                "Example: tungate exec -- curl http://10.0.2.2:8080/   (10.0.2.2 is the host's 127.0.0.1)"})
+                "Silent on success (only errors are logged; -v for more), as pasta runs a command."})
 final class ExecCommand implements Callable<Integer> {
     private static final Logger log = LogManager.getLogger();
 

@@ -6,18 +6,30 @@ import dev.tungate.tun.NetlinkException;
 import dev.tungate.tun.NetnsException;
 import dev.tungate.tun.TunException;
 import java.io.PrintWriter;
+import java.util.List;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code tungate}: the command line. Exit codes: 0 success, 2 bad input (options, config, a
  * missing namespace, a busy device name) reported as one line naming what was wrong and what was
  * expected, 1 anything else (one line; the stack trace only at DEBUG).
  */
-@Command(name = "tungate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A userspace TCP/IP gateway for Linux network namespaces.",
+@Command(name = "tungate", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        // INHERIT: -h/--help and -V/--version (and the log options of LogOptions) on every subcommand too.
+        scope = ScopeType.INHERIT,
+        description = "A userspace TCP/IP gateway for Linux network namespaces: a TUN device in the namespace, "
+                + "its TCP terminated in tungate's own stack and relayed through host sockets.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  tungate exec -- curl http://10.0.2.2:8080/     run curl in a fresh namespace",
+                "  tungate run --netns box                       serve the existing namespace 'box'",
+                "  tungate ctl conns                             list the running gateway's connections",
+                "  tungate help run                              the options of one command"},
         subcommands = {RunCommand.class, ExecCommand.class, DemoCommand.class, CtlCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
@@ -26,18 +38,37 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    LogOptions logging;
+
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(Main::badParameters);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> failed(ex, line.getErr()));
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                main.logging.apply(defaultLevel(parsed));
+            } catch (UsageError e) {
+                return failed(e, cl.getErr());
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
+    }
+
+    /** run is a daemon and logs its start and stop; everything else is quiet unless something goes wrong. */
+    static Level defaultLevel(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        Object leaf = chain.get(chain.size() - 1).getCommand();
+        return leaf instanceof RunCommand ? Level.INFO : Level.WARN;
     }
 
     @Override
@@ -73,14 +104,5 @@ public final class Main implements Runnable {
         err.println("tungate: " + ex);
         LogManager.getLogger(Main.class).debug("failure", ex);
         return EXIT_FAILURE;
-    }
-
-    /** Version from the jar manifest when packaged. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"tungate " + (v != null ? v : "0.1.0-SNAPSHOT")};
-        }
     }
 }

@@ -73,7 +73,7 @@ public final class NetworkOptions {
     Path config;
 
     @Option(names = "--impair", paramLabel = "SPEC",
-            description = "impair every flow, e.g. 'delay=25ms down.rate=20mbit loss=1% seed=7' (see README \"Emulating a bad network\")")
+            description = "impair every flow, e.g. 'delay=25ms down.rate=20mbit loss=1%% seed=7' (see README \"Emulating a bad network\")")
     String impair;
 
     /** The config file (if any), then these options, validated. Throws UsageError naming what is wrong. */

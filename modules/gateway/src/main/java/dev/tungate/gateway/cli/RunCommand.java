@@ -21,13 +21,20 @@ import picocli.CommandLine.Model.CommandSpec;
  * serving (deleted from outside, namespace destroyed) it logs one ERROR line, cleans up and exits 1.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        footer = {"", "Default network (slirp4netns's plan), MTU 65520:",
+        footer = {
+                "  ip netns add box && tungate run --netns box &",
+                "  ip netns exec box curl http://10.0.2.2:8080/      # the host's 127.0.0.1:8080",
+                "  tungate run --netns box --ready-fd 3 3>ready      # '1' in ready once serving",
+                "  systemctl start tungate@box                       # as a service: man tungate-run",
+                "",
+                "Default network (slirp4netns's plan), MTU 65520:",
                 "  10.0.2.100/24, gateway 10.0.2.2 (= host 127.0.0.1), DNS 10.0.2.3",
                 "  fd00::100/64, gateway fd00::2 (= host ::1), DNS fd00::3",
                 "A SYN is answered only after the real destination answered: refused -> RST",
                 "(ECONNREFUSED), unreachable or timed out -> ICMP host unreachable."},
         description = {"Give an existing network namespace its network through a TUN device until SIGTERM/SIGINT.",
-                "Prints 'ready' on stdout once serving. The gateway address is the host's loopback."})
+                "Prints 'ready' on stdout once serving (and tells systemd, --ready-fd and --pid-file). "
+                        + "Logs one line at start and one at stop. The gateway address is the host's loopback."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LogManager.getLogger();
     /** Cleanup must end within the promised 2 s. */
@@ -40,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
+    @Mixin
+    Readiness readiness;
+
     @Spec
     CommandSpec spec;
 
@@ -47,24 +57,35 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GatewayConfig cfg = net.toConfig();
         cfg.netns = netns;
+        readiness.check();
         Signals signals = Signals.install();
         Gateway gw = Gateway.start(cfg);
         Serving serving = Serving.of(gw, cfg);
         gw.warmUp();
         serving.confine(!net.noSeccomp);
         gw.deviceLost().thenAccept(signals::fail);
+        // The one INFO line of the start: the effective config, once, as Netty logs its -D settings.
+        log.info("tungate ready: {}, control socket {}", cfg.describe(), serving.controlSocket());
         PrintWriter out = spec.commandLine().getOut();
         out.println("ready");
         out.flush();
+        try {
+            readiness.ready("serving " + cfg.tunName + " in " + netns);
+        } catch (RuntimeException e) {
+            serving.close();
+            throw e;
+        }
         String why = signals.await();
+        readiness.stopping();
         int status = signals.failed() ? Main.EXIT_FAILURE : 0;
         if (signals.failed()) {
             log.error("{}; stopping", why);
-        } else {
-            log.info("{}: stopping", why);
         }
         Signals.watchdog(EXIT_DEADLINE_MILLIS, status);
         serving.close();
+        readiness.stopped();
+        // The one INFO line of the stop.
+        log.info("tungate stopped ({}): {} removed", why, cfg.tunName);
         return status;
     }
 }

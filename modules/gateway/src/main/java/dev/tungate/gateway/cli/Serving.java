@@ -44,6 +44,11 @@ final class Serving implements AutoCloseable {
         Confinement.apply(gateway.loops(), ours, seccomp);
     }
 
+    /** The control socket 'tungate ctl' reaches this gateway through. */
+    java.nio.file.Path controlSocket() {
+        return ctl.path();
+    }
+
     @Override
     public void close() {
         ctl.close();

@@ -70,7 +70,7 @@ public final class Confinement {
             f.install();
             filter = f.describe();
         }
-        log.info("confined: capabilities {}, euid {}, no_new_privs, seccomp {}; threads with effective capabilities: {}",
+        log.debug("confined: capabilities {}, euid {}, no_new_privs, seccomp {}; threads with effective capabilities: {}",
                 shardKeep == 0 ? "none" : "none (shard loops: cap_net_raw, for ICMP raw sockets)", Kernel.NOBODY, filter,
                 privilegedThreads());
     }

@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
  * reported an error or could not be reached, 2 bad usage (picocli's).
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
-        description = "Ask a running gateway: its connections, counters, or a packet capture.")
+        description = "Ask a running gateway: its connections, counters, or a packet capture.",
+        footer = {
+                "  tungate ctl conns                           # the only gateway running",
+                "  tungate ctl --socket /run/tungate/box.sock stats",
+                "  tungate ctl capture /tmp/box.pcap --seconds 10"})
 public final class CtlCommand {
     @Spec
     CommandSpec spec;
@@ -36,22 +40,26 @@ public final class CtlCommand {
             description = "control socket (default: the only socket in /run/tungate)")
     Path socket;
 
-    @Command(name = "conns", description = "TCP connections, like ss -tan: state, addresses, seq/ack, windows, RTT, retransmits, bytes.")
+    @Command(name = "conns", description = "TCP connections, like ss -tan: state, addresses, seq/ack, windows, RTT, retransmits, bytes.",
+            footer = {"  tungate ctl conns | grep ESTAB"})
     int conns() {
         return request("conns");
     }
 
-    @Command(name = "stats", description = "Counters summed over the shards, drop reasons included.")
+    @Command(name = "stats", description = "Counters summed over the shards, drop reasons included.",
+            footer = {"  watch -n1 tungate ctl stats"})
     int stats() {
         return request("stats");
     }
 
-    @Command(name = "impair", description = "Impairment profiles: 'impair list', 'impair set NAME SPEC', 'impair clear NAME'.")
+    @Command(name = "impair", description = "Impairment profiles: 'impair list', 'impair set NAME SPEC', 'impair clear NAME'.",
+            footer = {"  tungate ctl impair set all 'delay=25ms loss=1%% seed=7'"})
     int impair(@Parameters(paramLabel = "ARGS", arity = "1..*", description = "list | set NAME SPEC | clear NAME") List<String> args) {
         return request("impair " + String.join(" ", args));
     }
 
-    @Command(name = "capture", description = "Write every packet through the TUN device to a pcap file (tshark -r FILE reads it).")
+    @Command(name = "capture", description = "Write every packet through the TUN device to a pcap file (tshark -r FILE reads it).",
+            footer = {"  tungate ctl capture /tmp/box.pcap --seconds 10 && tshark -r /tmp/box.pcap"})
     int capture(@Parameters(paramLabel = "FILE", description = "pcap file to write (on this host)") Path file,
             @Option(names = "--seconds", paramLabel = "N", description = "stop after N seconds (default: at Ctrl-C)") Long seconds) {
         if (seconds != null && seconds < 0) {

@@ -122,7 +122,7 @@ public final class CtlServer implements AutoCloseable {
                             ch.pipeline().addLast(new CtlConnection(served, worker, limits.requestTimeoutMillis()));
                         }
                     }), path);
-            log.info("control socket {}", path);
+            log.debug("control socket {}", path);
             return new CtlServer(loop, worker, server, path, acceptErrors);
         } catch (IOException | RuntimeException e) {
             loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

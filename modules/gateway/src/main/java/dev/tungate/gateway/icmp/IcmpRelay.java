@@ -76,7 +76,7 @@ public final class IcmpRelay implements ProtocolHandler {
         int raw = IcmpSocket.probe(v6, true);
         Mode mode = raw == 0 ? Mode.RAW : Mode.UNAVAILABLE;
         if (report && raw == 0) {
-            log.info("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}): {}; using raw sockets",
+            log.debug("icmp: ICMPv{} ping sockets are not allowed for our gid (net.ipv4.ping_group_range = {}): {}; using raw sockets",
                     ipVersion, pingGroupRange(), IcmpSocket.describe(ping));
         } else if (report) {
             log.warn("icmp: no ICMPv{} echo relay: ping socket: {}, raw socket: {}; allow ping sockets with"
