@@ -28,7 +28,7 @@ class RetransmissionTest {
     }
 
     /** Passive open whose SYN-ACK takes {@code rttMillis} to be acknowledged. */
-    private static TcpHarness establishedWithRtt(TcpConfig config, long rttMillis, SegSpec syn) {
+    static TcpHarness establishedWithRtt(TcpConfig config, long rttMillis, SegSpec syn) {
         TcpHarness t = TcpHarness.listening(config, ISS);
         t.send(syn.seq(IRS));
         t.expect(seg(SYN | ACK).seq(ISS));
