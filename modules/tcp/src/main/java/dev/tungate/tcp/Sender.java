@@ -214,8 +214,11 @@ final class Sender {
         if (duplicate) {
             onDuplicateAck(ack, nowNanos);
         }
-        tlp.onAck(ack, seg.options, dsack, !syn && ack == oldUna && seg.text.readableBytes() == 0 && wnd == sndWnd,
-                this, nowNanos);
+        if (tlp.onAck(ack, seg.options, recovery.scoreboard() != null && !syn, dsack,
+                !syn && ack == oldUna && seg.text.readableBytes() == 0 && wnd == sndWnd, this, nowNanos)
+                && !recovery.active() && recovery.mayEnter(ack)) {
+            enterRecovery(nowNanos);                          // RFC 8985 §6.2 on the probe's SACK
+        }
         if (neg.ecn && !syn && seg.has(Segment.ECE)) {
             onEcnEcho(ack, nowNanos);
         }
@@ -489,12 +492,13 @@ final class Sender {
         }
         int len = Math.min(Math.min(bufEnd() - sndNxt, sndUna + sndWnd - sndNxt), segmentCap());
         boolean retransmission = len <= 0;
+        int seq = retransmission ? Seq.max(sndUna, Seq.min(sndMax, bufEnd()) - segmentCap()) : sndNxt;
         if (retransmission) {
-            retransmitAt(Seq.max(sndUna, Seq.min(sndMax, bufEnd()) - segmentCap()), Integer.MAX_VALUE, nowNanos);
+            retransmitAt(seq, Integer.MAX_VALUE, nowNanos);
         } else {
-            emitText(sndNxt, len, 0, nowNanos);
+            emitText(seq, len, 0, nowNanos);
         }
-        tlp.sent(sndNxt, retransmission);
+        tlp.sent(seq, sndNxt, retransmission);
         rto.restart(nowNanos);
     }
 

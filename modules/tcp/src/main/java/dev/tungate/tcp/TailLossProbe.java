@@ -24,6 +24,8 @@ final class TailLossProbe {
     private boolean episode;
     /** TLP.end_seq: SND.NXT just after the probe went out. */
     private int endSeq;
+    /** The probe's first sequence number. */
+    private int probeSeq;
     /** TLP.is_retrans: the probe was a retransmission, not new data. */
     private boolean isRetrans;
     /** New data went out (not as a probe) or SND.UNA advanced since the PTO was last (re)armed. */
@@ -76,8 +78,9 @@ final class TailLossProbe {
         restart = false;
     }
 
-    /** §7.3: the probe went out; {@code sndNxt} after it is TLP.end_seq. */
-    void sent(int sndNxt, boolean retransmission) {
+    /** §7.3: the probe [seq, sndNxt) went out; {@code sndNxt} after it is TLP.end_seq. */
+    void sent(int seq, int sndNxt, boolean retransmission) {
+        probeSeq = seq;
         probes++;
         episode = true;
         endSeq = sndNxt;
@@ -90,10 +93,23 @@ final class TailLossProbe {
      * RFC 8985 §7.4 TLP_process_ack: ends the episode once the ACK reaches TLP.end_seq, and
      * reduces cwnd when the probe repaired a loss (it retransmitted, no D-SACK said the original
      * arrived too, and the ACK went beyond it; a pure duplicate ACK says both arrived).
+     *
+     * <p>Returns true when the ACK shows the retransmitted probe arrived while octets below it are
+     * still missing (with SACK: a block covers it; without: a duplicate ACK, which after a PTO of
+     * silence only the probe can have caused): they are lost, and the caller starts fast recovery. This is RACK's verdict
+     * (§6.2: lost when sent more than RACK.reo_wnd before a segment that was delivered, and RACK.rtt
+     * + reo_wnd ago) in the one case it needs no per-segment times: everything below the probe was
+     * sent at least a PTO (2 SRTT) before it, more than reo_wnd (min_RTT / 4), and the probe's own
+     * round trip has passed since. Without it the probe's SACK is one duplicate ACK, short of
+     * DupThresh, and the tail waits for the RTO that the probe pushed back (§7.3).
      */
-    void onAck(int ack, TcpOptions options, boolean dsack, boolean pureDupAck, Sender snd, long nowNanos) {
-        if (!episode || Seq.lt(ack, endSeq)) {
-            return;
+    boolean onAck(int ack, TcpOptions options, boolean sack, boolean dsack, boolean pureDupAck, Sender snd,
+            long nowNanos) {
+        if (!episode) {
+            return false;
+        }
+        if (Seq.lt(ack, endSeq)) {
+            return isRetrans && (sack ? !dsack && sacksProbe(options) : pureDupAck && options.sackBlocks == 0);
         }
         if (!isRetrans || (dsack && options.sackRight[0] == endSeq)) {
             episode = false;                                 // new data delivered, or the probe was redundant
@@ -108,5 +124,16 @@ final class TailLossProbe {
         } else if (pureDupAck && options.sackBlocks == 0) {
             episode = false;                                 // both the original and the probe arrived
         }
+        return false;
+    }
+
+    /** A SACK block covers octets of the probe (its FIN, if any, cannot be SACKed). */
+    private boolean sacksProbe(TcpOptions o) {
+        for (int i = 0; i < o.sackBlocks; i++) {
+            if (Seq.lt(o.sackLeft[i], endSeq) && Seq.gt(o.sackRight[i], probeSeq)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -54,10 +54,13 @@ class TailLossProbeTest {
         t.advanceMillis(1).expect(seg(ACK | PSH).seq(dataSeq(9)).len(MSS));
         assertEquals(1, t.conn.info().lossProbes());
         assertEquals(0, t.conn.info().timeouts());
-        // The probe (segment 9) arrives above the hole: the peer repeats its ACK; segment 8 follows at once.
+        // The probe (segment 9) arrives above the hole: the peer repeats its ACK. After a PTO of
+        // silence only the probe can have caused it: segment 8 is lost and goes at once (§6.2 verdict).
+        t.advanceMillis(100);
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(8)));
-        t.advanceMillis(249).expectNothing();
-        t.advanceMillis(1).expect(seg(ACK).seq(dataSeq(8)).len(MSS));
+        t.expect(seg(ACK).seq(dataSeq(8)).len(MSS));
+        assertTrue(t.conn.info().inRecovery());
+        assertEquals(0, t.conn.info().timeouts());
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(10)));
         assertEquals(dataSeq(10), t.conn.info().sndUna());
         assertEquals(Long.MAX_VALUE, t.conn.nextDeadlineNanos());
@@ -141,6 +144,26 @@ class TailLossProbeTest {
         t.send(seg(ACK).seq(IRS + 1).ack(dataSeq(11)));
         assertEquals(0, t.conn.info().lossProbeRecoveries());
         assertEquals(ssthresh, t.conn.info().ssthresh());
+    }
+
+    @Test
+    @DisplayName("§7.4 with §6.2: the probe's SACK shows the octets below it lost; fast recovery resends them at once")
+    void probeSackedStartsRecovery() {
+        t = establishedWithRtt(new TcpConfig(), 100, seg(SYN).mss(MSS).sackPerm(true));
+        int smss = t.conn.info().effectiveMss();
+        t.write(4 * smss);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(ISS + 1 + i * smss).len(smss));
+        }
+        t.advanceMillis(100);
+        t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 2 * smss));  // segments 2 and 3 lost
+        t.advanceMillis(200).expect(seg(ACK | PSH).seq(ISS + 1 + 3 * smss).len(smss));
+        t.advanceMillis(100);
+        t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 2 * smss).sack(ISS + 1 + 3 * smss, ISS + 1 + 4 * smss));
+        t.expect(seg(ACK).seq(ISS + 1 + 2 * smss).len(smss));
+        assertTrue(t.conn.info().inRecovery());
+        assertEquals(0, t.conn.info().timeouts());
+        t.send(seg(ACK).seq(IRS + 1).ack(ISS + 1 + 4 * smss));
     }
 
     @Test
