@@ -25,8 +25,8 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Detects loss and decides what to send; the parts have classes of their own, named after
  * their RFCs: {@link RetransmissionTimer} (RFC 6298 §5), {@link PersistTimer} (RFC 9293 §3.8.6.1),
- * {@link Recovery} (RFC 6582 NewReno or RFC 6675 SACK fast recovery), {@link EcnSender} (RFC 3168
- * §6.1), {@link Reordering} (DupThresh per RFC 4653, spurious-response undo per RFC 3522, 3708,
+ * {@link Recovery} (RFC 6582 NewReno or RFC 6675 SACK fast recovery), {@link TailLossProbe}
+ * (RFC 8985 §7), {@link EcnSender} (RFC 3168 §6.1), {@link Reordering} (DupThresh per RFC 4653, spurious-response undo per RFC 3522, 3708,
  * 4015), and the {@link CongestionControl} for cwnd. Here: SND.* and the send buffer, Nagle and
  * sender SWS avoidance (RFC 9293 §3.7.4, §3.8.6.2.1), limited transmit (RFC 3042) and GSO.
  */
@@ -39,6 +39,7 @@ final class Sender {
     private final Emitter tx;
     private final RetransmissionTimer rto;
     private final PersistTimer persist;
+    final TailLossProbe tlp;
     private final EcnSender ecn = new EcnSender();
     private final SendBuffer buf = new SendBuffer();
     private final Reordering reordering = new Reordering();
@@ -89,6 +90,7 @@ final class Sender {
         this.tx = tx;
         this.rto = new RetransmissionTimer(timers, rtt);
         this.persist = new PersistTimer(timers, rtt);
+        this.tlp = new TailLossProbe(timers, rtt);
     }
 
     void init(int iss) {
@@ -194,8 +196,10 @@ final class Sender {
             if (!recovery.active()) {
                 dupAcks = 0;
             }
+            tlp.restartWanted();                              // RFC 8985 §7.2
             if (sndNxt == sndUna) {
                 rto.stop();                                   // RFC 6298 (5.2)
+                tlp.stop();
             } else {
                 rto.restart(nowNanos);                        // RFC 6298 (5.3)
             }
@@ -209,6 +213,11 @@ final class Sender {
         }
         if (duplicate) {
             onDuplicateAck(ack, nowNanos);
+        }
+        if (tlp.onAck(ack, seg.options, recovery.scoreboard() != null && !syn, dsack,
+                !syn && ack == oldUna && seg.text.readableBytes() == 0 && wnd == sndWnd, this, nowNanos)
+                && !recovery.active() && recovery.mayEnter(ack)) {
+            enterRecovery(nowNanos);                          // RFC 8985 §6.2 on the probe's SACK
         }
         if (neg.ecn && !syn && seg.has(Segment.ECE)) {
             onEcnEcho(ack, nowNanos);
@@ -300,6 +309,7 @@ final class Sender {
         fastRetransmits++;
         reordering.startEpisode(cc.cwnd(), cc.ssthresh());
         cc.onCongestionEvent(sndMax - sndUna, nowNanos);
+        tlp.reset();
         recovery.enter(sndMax, nowNanos);
     }
 
@@ -348,6 +358,9 @@ final class Sender {
         if (Seq.gt(sndNxt, sndUna)) {
             rto.startIfStopped(nowNanos);
         }
+        // RFC 8985 §7.2: not in fast or RTO recovery (a retransmission outstanding), nothing SACKed.
+        tlp.schedule(config.tailLossProbe && sndNxt == sndMax && Seq.gt(sndMax, sndUna) && !recovery.active() && Seq.ge(sndUna, rxHigh)
+                && sackedBytes() == 0, sndMax - sndUna, smss(), nowNanos);
         // RFC 9293 §3.8.6.1: a zero window with data waiting and nothing in flight.
         persist.update(sndWnd == 0 && sndNxt == sndUna && bufEnd() - sndNxt > 0, nowNanos);
     }
@@ -412,8 +425,11 @@ final class Sender {
             reordering.onRetransmit(seq, len, neg.timestamps, neg.tsVal(nowNanos));
             rxHigh = Seq.max(rxHigh, end);
             rtt.retransmitted(seq);
-        } else if (!rtt.timing()) {
-            rtt.startTiming(end, nowNanos);
+        } else {
+            tlp.restartWanted();                              // RFC 8985 §7.2
+            if (!rtt.timing()) {
+                rtt.startTiming(end, nowNanos);
+            }
         }
         if (seq == sndNxt) {
             sndNxt = end;
@@ -440,6 +456,7 @@ final class Sender {
         }
         cc.onRetransmitTimeout(sndMax - sndUna, nowNanos);
         recovery.timedOut(sndMax);
+        tlp.reset();
         dupAcks = 0;
         sndNxt = sndUna;
         rtt.stopTiming();
@@ -462,6 +479,27 @@ final class Sender {
             rtt.stopTiming();
             output(nowNanos);
         }
+    }
+
+    /**
+     * RFC 8985 §7.3 TLP_send_probe, when the PTO expires with the tail still unacknowledged: the
+     * lowest unsent segment if the peer's window has room (cwnd does not count), else the last
+     * segment sent again; then the RTO restarts, the backstop if the probe is lost too.
+     */
+    void onProbeTimeout(long nowNanos) {
+        if (sndNxt != sndMax || sndMax == sndUna || recovery.active() || cc == null) {
+            return;
+        }
+        int len = Math.min(Math.min(bufEnd() - sndNxt, sndUna + sndWnd - sndNxt), segmentCap());
+        boolean retransmission = len <= 0;
+        int seq = retransmission ? Seq.max(sndUna, Seq.min(sndMax, bufEnd()) - segmentCap()) : sndNxt;
+        if (retransmission) {
+            retransmitAt(seq, Integer.MAX_VALUE, nowNanos);
+        } else {
+            emitText(seq, len, 0, nowNanos);
+        }
+        tlp.sent(seq, sndNxt, retransmission);
+        rto.restart(nowNanos);
     }
 
     /** RFC 5927 §4.1: does an ICMP error quote a sequence number we have in flight, SND.UNA =< seq < SND.MAX? */

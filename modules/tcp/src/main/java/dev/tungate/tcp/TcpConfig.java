@@ -36,6 +36,11 @@ public final class TcpConfig {
      * peer's backed-off retransmissions may pause.
      */
     public long finTimeoutNanos = 0;
+    /**
+     * Tail Loss Probe (RFC 8985 §7, Linux tcp_early_retrans): a lost tail is probed after about two
+     * RTTs instead of waiting for the RTO. Off only in tests that script the RTO's own timeline.
+     */
+    public boolean tailLossProbe = true;
     /** RFC 6298 (2.1): initial RTO of one second. */
     public long initialRtoNanos = 1_000_000_000L;
     /** RFC 6298 (2.4): Linux uses 200 ms rather than the RFC's one second. */

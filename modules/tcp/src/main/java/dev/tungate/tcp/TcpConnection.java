@@ -257,6 +257,10 @@ public final class TcpConnection {
             timedOut(true);                                  // Linux tcp_fin_timeout: RST, then CLOSED
             return;
         }
+        if (Timers.due(timers.pto, nowNanos)) {
+            timers.pto = Timers.OFF;
+            snd.onProbeTimeout(nowNanos);                    // first: at the RTO's instant it is the probe's turn (§7.2)
+        }
         if (Timers.due(timers.rto, nowNanos)) {
             timers.rto = Timers.OFF;
             onRetransmitTimeout(nowNanos);
@@ -365,6 +369,7 @@ public final class TcpConnection {
                 rtt.rtoNanos(), neg.timestamps, neg.sack, neg.ecn, snd.retransmits, snd.fastRetransmits, snd.timeouts,
                 r.undone, r.dupThresh(), snd.inRecovery(), snd.sackedBytes(), snd.bytesAcked, rcv.bytesReceived(),
                 rcv.outOfOrderBytes(), config.sendBufferBytes - snd.sendSpace(), tx.segmentsSent, tx.resetsSent,
-                arrives.challengeAcksSent(), arrives.pawsDiscards, arrives.unacceptableDiscards, arrives.ackDiscards);
+                arrives.challengeAcksSent(), arrives.pawsDiscards, arrives.unacceptableDiscards, arrives.ackDiscards,
+                snd.tlp.probes, snd.tlp.probeRecoveries);
     }
 }

@@ -47,6 +47,8 @@ package dev.tungate.tcp;
  * @param pawsDiscards       segments discarded by PAWS (RFC 7323 §5.3 R1)
  * @param unacceptableDiscards segments outside the receive window (RFC 9293 §3.10.7.4 first step)
  * @param ackDiscards        segments whose ACK lay outside [SND.UNA - MAX.SND.WND, SND.MAX] (RFC 5961 §5.2)
+ * @param lossProbes         tail loss probes sent (RFC 8985 §7; Linux TCPLossProbes)
+ * @param lossProbeRecoveries losses a probe repaired (RFC 8985 §7.4; Linux TCPLossProbeRecovery)
  */
 public record TcpInfo(State state, int iss, int irs, int sndUna, int sndNxt, int sndWnd, int rcvNxt, int rcvWnd,
         int rcvUp, boolean urgentPending, int sndWndShift, int rcvWndShift, int effectiveMss, int cwnd, int ssthresh,
@@ -54,5 +56,5 @@ public record TcpInfo(State state, int iss, int irs, int sndUna, int sndNxt, int
         boolean ecnEnabled, long retransmits, long fastRetransmits, long timeouts, long spuriousRecoveries,
         int dupThresh, boolean inRecovery, int sackedBytes, long bytesAcked, long bytesReceived, int outOfOrderBytes,
         int sendQueued, long segmentsSent, long resetsSent, long challengeAcksSent, long pawsDiscards,
-        long unacceptableDiscards, long ackDiscards) {
+        long unacceptableDiscards, long ackDiscards, long lossProbes, long lossProbeRecoveries) {
 }

@@ -10,6 +10,8 @@ final class Timers {
 
     /** Retransmission timer, RFC 6298 §5; also the SYN and SYN-ACK retransmission timer. */
     long rto = OFF;
+    /** Tail loss probe timeout (PTO), RFC 8985 §7.2; never later than {@link #rto}. */
+    long pto = OFF;
     /** Delayed ACK, RFC 9293 §3.8.6.3. */
     long delayedAck = OFF;
     /** Persist timer for zero-window probes, RFC 9293 §3.8.6.1. */
@@ -26,11 +28,12 @@ final class Timers {
     }
 
     long next() {
-        return Math.min(Math.min(Math.min(rto, delayedAck), Math.min(persist, keepalive)), Math.min(timeWait, finWait2));
+        return Math.min(Math.min(Math.min(Math.min(rto, pto), delayedAck), Math.min(persist, keepalive)), Math.min(timeWait, finWait2));
     }
 
     void clearAll() {
         rto = OFF;
+        pto = OFF;
         delayedAck = OFF;
         persist = OFF;
         keepalive = OFF;

@@ -19,7 +19,10 @@
  *       lowers the MSS on a checked ICMP too-big (RFC 1191, 8201, 5927).</li>
  *   <li>{@code Sender}: SND.UNA / SND.NXT / SND.MAX, the send buffer, RTO (RFC 6298, Karn),
  *       Nagle and sender SWS, limited transmit, GSO super-segments, and loss detection; its parts
- *       {@code RetransmissionTimer} (RFC 6298 (5.1)-(5.3)), {@code PersistTimer}, {@code EcnSender}
+ *       {@code RetransmissionTimer} (RFC 6298 (5.1)-(5.3)), {@code PersistTimer},
+ *       {@code TailLossProbe} (RFC 8985 §7: a probe after PTO = 2 SRTT instead of waiting for the
+ *       RTO; its episode per §7.4, and the probe's SACK or duplicate ACK marking the octets below
+ *       it lost, RACK's §6.2 verdict for that case), {@code EcnSender}
  *       (RFC 3168 §6.1) and {@code Recovery} ({@code NewRenoRecovery} RFC 6582 §3.2,
  *       {@code SackRecovery} RFC 6675 §5, owning their state). cwnd itself belongs to {@code cc}, the SACK
  *       scoreboard to {@code sack}. {@code Reordering}: DupThresh learned from reordering (as
@@ -55,8 +58,9 @@
  * </ul>
  *
  * <h2>Known gaps</h2>
- * No TCP Fast Open, no RACK/TLP (lost retransmissions and tail losses wait for the RTO), no RFC
- * 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
+ * No TCP Fast Open, no RACK time-based loss detection (RFC 8985 §6: lost retransmissions wait
+ * for the RTO; a tail loss gets a probe, TLP, but a one-segment flight still waits until the RTO's
+ * time, as §7.2's WCDelAckT makes it), no RFC 6675 rescue retransmission; urgent data can be received (tracked, delivered inline) but not sent.
  *
  * <p>Modules, one packet's path, threading and where each feature lives: docs/ARCHITECTURE.md.
  */

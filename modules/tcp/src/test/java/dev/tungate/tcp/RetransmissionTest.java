@@ -28,7 +28,7 @@ class RetransmissionTest {
     }
 
     /** Passive open whose SYN-ACK takes {@code rttMillis} to be acknowledged. */
-    private static TcpHarness establishedWithRtt(TcpConfig config, long rttMillis, SegSpec syn) {
+    static TcpHarness establishedWithRtt(TcpConfig config, long rttMillis, SegSpec syn) {
         TcpHarness t = TcpHarness.listening(config, ISS);
         t.send(syn.seq(IRS));
         t.expect(seg(SYN | ACK).seq(ISS));
@@ -54,7 +54,7 @@ class RetransmissionTest {
     @Test
     @DisplayName("RFC 6298 (5.4)-(5.6): RTO fires, the earliest segment is resent, RTO doubles each time")
     void rtoBackoff() {
-        t = establishedWithRtt(new TcpConfig(), 100, seg(SYN).mss(1460));
+        t = establishedWithRtt(TcpHarness.config(c -> c.tailLossProbe = false), 100, seg(SYN).mss(1460));
         t.write("abc").expect(seg(ACK | PSH).seq(ISS + 1).data("abc"));
         t.advanceMillis(299).expectNothing();
         t.advanceMillis(1).expect(seg(ACK | PSH).seq(ISS + 1).data("abc"));
@@ -88,7 +88,7 @@ class RetransmissionTest {
     @Test
     @DisplayName("RFC 9293 §3.8.3 R2: after maxRetransmits the connection is reset and TIMED_OUT")
     void retryLimit() {
-        t = establishedWithRtt(TcpHarness.config(c -> c.maxRetransmits = 3), 100, seg(SYN).mss(1460));
+        t = establishedWithRtt(TcpHarness.config(c -> { c.maxRetransmits = 3; c.tailLossProbe = false; }), 100, seg(SYN).mss(1460));
         t.write("abc").expect(seg(ACK | PSH).seq(ISS + 1));
         t.advanceMillis(300).expect(seg(ACK | PSH).seq(ISS + 1));
         t.advanceMillis(600).expect(seg(ACK | PSH).seq(ISS + 1));

@@ -40,7 +40,7 @@ class SpuriousRecoveryTest {
     /** SACK on (timestamps as asked), {@code n} full segments in flight, the first sent at tsFirst. */
     private int inFlight(boolean timestamps, int n) {
         SegSpec syn = seg(SYN).mss(1460).sackPerm(true);
-        t = TcpHarness.established(TcpHarness.config(c -> c.congestionControl = "newreno"), ISS, IRS,
+        t = TcpHarness.established(TcpHarness.config(c -> { c.congestionControl = "newreno"; c.tailLossProbe = false; }), ISS, IRS,
                 timestamps ? syn.ts(100, 0) : syn);
         smss = t.conn.info().effectiveMss();
         t.write(n * smss);

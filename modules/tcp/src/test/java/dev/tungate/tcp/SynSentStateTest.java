@@ -111,7 +111,7 @@ class SynSentStateTest {
     @Test
     @DisplayName("RFC 6298 (5.7): after a SYN timeout, data transmission starts with RTO = 3 s")
     void synTimeoutFallback() {
-        t = new TcpHarness();
+        t = new TcpHarness(TcpHarness.config(c -> c.tailLossProbe = false));
         t.conn.connect(ISS, t.nowNanos);
         t.expect(seg(SYN).seq(ISS));
         t.advance(Duration.ofSeconds(1)).expect(seg(SYN).seq(ISS));

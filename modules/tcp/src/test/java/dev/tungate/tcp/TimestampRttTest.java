@@ -24,7 +24,7 @@ class TimestampRttTest {
     /** Timestamps on; the handshake's ACK comes at once (SRTT = RTTVAR = 0); two segments go out, the first timed (Karn). */
     @BeforeEach
     void twoSegmentsInFlight() {
-        t = TcpHarness.established(new TcpConfig(), ISS, IRS, seg(SYN).mss(1460).ts(100, 0));
+        t = TcpHarness.established(TcpHarness.config(c -> c.tailLossProbe = false), ISS, IRS, seg(SYN).mss(1460).ts(100, 0));
         assertEquals(0, t.conn.info().srttNanos());
         t.write(2 * SMSS);
         t.expect(seg(ACK).seq(ISS + 1).len(SMSS).ts());

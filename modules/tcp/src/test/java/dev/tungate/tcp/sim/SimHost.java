@@ -59,6 +59,8 @@ final class SimHost implements TcpOutput {
     int queued;
     /** Bytes delivered in order, each checked. */
     int received;
+    /** Virtual time the last byte of the peer's stream was delivered (0 when it sends none). */
+    long allReceivedNanos;
     private int unconsumed;
     private boolean readScheduled;
     private boolean writeScheduled;
@@ -129,6 +131,9 @@ final class SimHost implements TcpOutput {
             }
         }
         received += n;
+        if (received == expectedFromPeer && n > 0) {
+            allReceivedNanos = sim.now();
+        }
         data.release();
         unconsumed += n;
         if (!readScheduled) {

@@ -14,6 +14,17 @@ final class SimLink {
     private final SplittableRandom rnd;
     private final String name;
     private SimHost to;
+    /**
+     * When positive, scripted tail loss: the packets one engine call emits are a burst, and when the
+     * burst ends the sender's queue (PSH) the first copies of its last {@code tailDrop} data
+     * segments are lost, before any random impairment.
+     */
+    int tailDrop;
+    /** No random loss, corruption, CE marks, reordering or duplication: only the scripted tail drops (delay, jitter and rate stay). */
+    boolean scriptedOnly;
+    long tailDropped;
+    private final java.util.List<Packet> burst = new java.util.ArrayList<>();
+    private final java.util.Set<Integer> tailSeen = new java.util.HashSet<>();
     /** When the bottleneck finishes sending what it holds. */
     private long busyUntilNanos;
 
@@ -37,19 +48,59 @@ final class SimLink {
     }
 
     void transmit(Packet pkt) {
+        if (tailDrop > 0) {
+            if (burst.isEmpty()) {
+                sim.at(sim.now(), this::burstEnds);          // runs after the engine call that emits the burst
+            }
+            burst.add(pkt);
+            return;
+        }
+        impair(pkt);
+    }
+
+    private void burstEnds() {
+        int toDrop = 0;
+        for (int i = burst.size() - 1; i >= 0; i--) {
+            if (burst.get(i).text.length > 0) {
+                toDrop = (burst.get(i).flags & dev.tungate.tcp.Segment.PSH) != 0 ? tailDrop : 0;
+                break;
+            }
+        }
+        for (int i = burst.size() - 1; i >= 0 && toDrop > 0; i--) {
+            Packet p = burst.get(i);
+            if (p.text.length > 0) {
+                toDrop--;
+                if (tailSeen.add(p.seq + p.text.length)) {
+                    burst.set(i, null);
+                    tailDropped++;
+                    sent++;
+                    lost++;
+                    sim.trace(name, p, "lost (tail of a burst)");
+                }
+            }
+        }
+        for (Packet p : burst) {
+            if (p != null) {
+                impair(p);
+            }
+        }
+        burst.clear();
+    }
+
+    private void impair(Packet pkt) {
         long now = sim.now();
         sent++;
-        if (p.corrupt() > 0 && rnd.nextDouble() < p.corrupt()) {
+        if (!scriptedOnly && p.corrupt() > 0 && rnd.nextDouble() < p.corrupt()) {
             corrupted++;
             sim.trace(name, pkt, "corrupted, dropped as by checksum");
             return;
         }
-        if (p.loss() > 0 && rnd.nextDouble() < p.loss()) {
+        if (!scriptedOnly && p.loss() > 0 && rnd.nextDouble() < p.loss()) {
             lost++;
             sim.trace(name, pkt, "lost");
             return;
         }
-        if (p.ceMark() > 0 && (pkt.ecn == 1 || pkt.ecn == 2) && rnd.nextDouble() < p.ceMark()) {
+        if (!scriptedOnly && p.ceMark() > 0 && (pkt.ecn == 1 || pkt.ecn == 2) && rnd.nextDouble() < p.ceMark()) {
             ceMarked++;
             pkt = pkt.congestionExperienced();
         }
@@ -66,7 +117,7 @@ final class SimLink {
             departs = busyUntilNanos;
         }
         long arrives = departs + p.delayNanos() + jitter();
-        if (p.reorder() > 0 && rnd.nextDouble() < p.reorder()) {
+        if (!scriptedOnly && p.reorder() > 0 && rnd.nextDouble() < p.reorder()) {
             reordered++;
             arrives += rnd.nextLong(1, 2 * p.delayNanos() + 2);
         }
@@ -75,7 +126,7 @@ final class SimLink {
         }
         Packet delivered = pkt;
         sim.at(arrives, () -> to.arrive(delivered));
-        if (p.duplicate() > 0 && rnd.nextDouble() < p.duplicate()) {
+        if (!scriptedOnly && p.duplicate() > 0 && rnd.nextDouble() < p.duplicate()) {
             duplicated++;
             long again = arrives + jitter() + rnd.nextLong(0, 1_000_000);
             if (sim.tracing()) {
