@@ -17,6 +17,7 @@ import dev.tungate.gateway.tcp.TcpRelay;
 import dev.tungate.gateway.emu.ImpairProfile;
 import dev.tungate.gateway.emu.SpecException;
 import dev.tungate.gateway.stage.EmuStage;
+import dev.tungate.gateway.stage.FlowName;
 import dev.tungate.gateway.stage.Impairments;
 import dev.tungate.gateway.udp.UdpRelay;
 import dev.tungate.tcp.Isn;
@@ -79,6 +80,8 @@ public final class Gateway implements AutoCloseable {
     /** Impairment profiles; each shard's EmuStage at its index (null until a profile exists). */
     private final Impairments impairments;
     private final EmuStage[] stages;
+    /** ctl impair flow: each flow's own profile by its label, for ctl impair list (guarded by this). */
+    private final Map<String, ImpairProfile> flowProfiles = new java.util.LinkedHashMap<>();
     private final TunQueueHandle[] queues;
     private final GatewayConfig config;
     private final AddressPlan plan;
@@ -375,7 +378,36 @@ public final class Gateway implements AutoCloseable {
                     .append("  up:   ").append(t[0]).append('\n')
                     .append("  down: ").append(t[1]).append('\n');
         }
+        flowProfiles.forEach((n, p) -> {
+            EmuStage.Tally[] t = sum.getOrDefault(n, new EmuStage.Tally[] {new EmuStage.Tally(), new EmuStage.Tally()});
+            b.append(n).append(": ").append(p.isEmpty() ? "(clear)" : p.spec()).append('\n')
+                    .append("  up:   ").append(t[0]).append('\n')
+                    .append("  down: ").append(t[1]).append('\n');
+        });
         return b.length() == 0 ? "no impairment profiles\n" : b.toString();
+    }
+
+    /**
+     * ctl impair flow FLOW SPEC: the live TCP flow FLOW (as {@link FlowName} reads it) gets its own
+     * profile on its shard; no other flow changes. A bad FLOW or SPEC, or no such live flow, throws
+     * with one line and changes nothing.
+     */
+    public synchronized String impairFlow(String flow, String spec) throws SpecException {
+        FlowName f = FlowName.parse(flow);
+        ImpairProfile p = ImpairProfile.parse(spec);
+        ConnectionInfo c = connections().stream().filter(x -> x.peer().equals(f.ns()) && x.local().equals(f.remote()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("impair flow: no live flow " + flow
+                        + "; expected one of the Peer-Local pairs of ctl conns"));
+        installStages();
+        Shard s = shards[c.shard()];
+        EmuStage st = stages[c.shard()];
+        String label = f.toString();
+        call(s, () -> {
+            st.flowProfile(f.key(), label, p);
+            return null;
+        });
+        flowProfiles.put(label, p);
+        return label + ": " + (p.isEmpty() ? "(clear)" : p.spec()) + "\n";
     }
 
     /**

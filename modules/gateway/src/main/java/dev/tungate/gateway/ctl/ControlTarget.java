@@ -17,7 +17,7 @@ public interface ControlTarget {
     /** Starts writing every TUN frame to a pcap file; closing the result stops and flushes it. */
     Closeable capture(Path pcap) throws IOException;
 
-    /** {@code impair list | set NAME SPEC | clear NAME}: the answer text; a bad request or SPEC throws with one line. */
+    /** {@code impair list | set NAME SPEC | clear NAME | flow FLOW SPEC}: the answer text; a bad request or SPEC throws with one line. */
     default String impair(String args) throws Exception {
         throw new IllegalArgumentException("impair: not supported by this gateway");
     }
@@ -60,7 +60,13 @@ public interface ControlTarget {
                         }
                         yield gw.impairSet(f[1], "");
                     }
-                    default -> throw new IllegalArgumentException("impair: found '" + f[0] + "', expected list, set or clear");
+                    case "flow" -> {
+                        if (f.length < 2) {
+                            throw new IllegalArgumentException("impair flow: found '" + args.trim() + "', expected 'flow FLOW SPEC'");
+                        }
+                        yield gw.impairFlow(f[1], f.length == 3 ? unquote(f[2]) : "");
+                    }
+                    default -> throw new IllegalArgumentException("impair: found '" + f[0] + "', expected list, set, clear or flow");
                 };
             }
         };

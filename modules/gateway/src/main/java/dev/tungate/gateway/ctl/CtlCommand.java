@@ -52,9 +52,10 @@ public final class CtlCommand {
         return request("stats");
     }
 
-    @Command(name = "impair", description = "Impairment profiles: 'impair list', 'impair set NAME SPEC', 'impair clear NAME'.",
-            footer = {"  tungate ctl impair set all 'delay=25ms loss=1%% seed=7'"})
-    int impair(@Parameters(paramLabel = "ARGS", arity = "1..*", description = "list | set NAME SPEC | clear NAME") List<String> args) {
+    @Command(name = "impair", description = "Impairment profiles: 'impair list', 'impair set NAME SPEC', 'impair clear NAME', 'impair flow FLOW SPEC' (FLOW: Peer-Local of ctl conns, e.g. 10.0.2.100:40312-10.0.2.2:80).",
+            footer = {"  tungate ctl impair set all 'delay=25ms loss=1%% seed=7'",
+                      "  tungate ctl impair flow 10.0.2.100:40312-10.0.2.2:80 'delay=200ms'"})
+    int impair(@Parameters(paramLabel = "ARGS", arity = "1..*", description = "list | set NAME SPEC | clear NAME | flow FLOW SPEC") List<String> args) {
         return request("impair " + String.join(" ", args));
     }
 

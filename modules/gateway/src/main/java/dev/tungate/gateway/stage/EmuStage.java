@@ -52,9 +52,11 @@ public final class EmuStage implements FrameStage {
 
     /** A flow's (or, for scope=rule, a rule's) links and stream state. */
     static final class Entry {
-        final String name;
+        String name;
         final Link up, down;
         final Entry links;   // the entry whose links this flow uses (itself, or the shared rule entry)
+        /** ctl impair flow: this flow's own profile (name is then "flow PEER-LOCAL"); null: the named profile's. */
+        ImpairProfile own;
         long lastSeenNanos;
         boolean busy;
         /** Stream bytes counted by sequence: base (ISN + 1) and furthest end seen, per direction. */
@@ -197,7 +199,7 @@ public final class EmuStage implements FrameStage {
         if (e.resetDone) {
             return (flags & TcpHeader.RST) == 0;   // the flow is cut: only the RSTs of the reset pass
         }
-        ImpairProfile p = impairments.profile(e.name);
+        ImpairProfile p = e.own != null ? e.own : impairments.profile(e.name);
         if (p == null || p.stream().isEmpty()) {
             return false;
         }
@@ -311,7 +313,7 @@ public final class EmuStage implements FrameStage {
     /** ctl impair set/clear: live links of {@code name} take the new profile (held frames keep their times). */
     public void profileChanged(String name, ImpairProfile p) {
         for (Entry e : entries.values()) {
-            if (name.equals(e.name) && e.links == e) {
+            if (name.equals(e.name) && e.links == e && e.own == null) {
                 e.up.profile(p.up());
                 e.down.profile(p.down());
             }
@@ -322,6 +324,38 @@ public final class EmuStage implements FrameStage {
             s.down.profile(p.down());
         }
         entries.values().removeIf(e -> e.name == null);   // flows without a profile look again (the new one may apply)
+    }
+
+    /**
+     * ctl impair flow: the live flow {@code k} gets its own links with {@code p}, other flows keep
+     * theirs. A flow that already had its own links (scope=flow, or an earlier call) keeps them, with
+     * their held frames and counters, now under {@code label}; one that shared a rule's links or had
+     * none gets new ones (frames held in the shared link leave at their times). Stream counting goes on.
+     */
+    public void flowProfile(FlowKey k, String label, ImpairProfile p) {
+        Entry e = entries.get(k);
+        if (e != null && e.name != null && e.links == e) {
+            e.up.profile(p.up());
+            e.down.profile(p.down());
+        } else {
+            long h = k.hash64();
+            Entry n = new Entry(label, new Link(p.up(), Link.flowSeed(p.seed(), h, false)),
+                    new Link(p.down(), Link.flowSeed(p.seed(), h, true)), null);
+            if (e != null) {
+                n.upBase = e.upBase;
+                n.downBase = e.downBase;
+                n.upBaseSet = e.upBaseSet;
+                n.downBaseSet = e.downBaseSet;
+                n.resetDone = e.resetDone;
+                n.upBytes = e.upBytes;
+                n.downBytes = e.downBytes;
+            }
+            e = n;
+            entries.put(k.copy(), e);
+        }
+        e.name = label;
+        e.own = p;
+        e.lastSeenNanos = shard.nowNanos();
     }
 
     /** Counters per profile name, [up, down]: live links plus forgotten ones; on the loop. */
