@@ -38,7 +38,7 @@ class NamespaceDeletedIT {
             System.out.printf("ip netns del under a running gateway: exit %d after %d ms%n", exit,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             assertEquals(1, exit, "exit status (-1: still running after " + NOTICE_CAP + ")\n" + Exec.tail(gw.log()));
-            List<String> said = gw.log().lines().filter(l -> l.contains("network namespace /run/netns/" + ns.name
+            List<String> said = gw.log().lines().filter(l -> l.contains(" ERROR ") && l.contains("network namespace /run/netns/" + ns.name
                     + " was deleted while served")).toList();
             assertEquals(1, said.size(), "one line saying why:\n" + Exec.tail(gw.log()));
             assertFalse(Files.exists(sock), "control socket left behind");
