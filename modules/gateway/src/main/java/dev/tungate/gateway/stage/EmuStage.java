@@ -91,22 +91,7 @@ public final class EmuStage implements FrameStage {
         if (e == null) {
             return false;
         }
-        long now = shard.nowNanos();
-        e.lastSeenNanos = now;
-        int protocol = ip.protocol();
-        if (protocol == IpPacket.TCP && streamLimit(e, frame, ip, true)) {
-            frame.release();
-            return true;
-        }
-        if (!segmenter.split(frame, gsoSize, csumTrusted, shard.alloc(), upFrames)) {
-            return true;
-        }
-        Link link = e.links.up;
-        for (ByteBuf f; (f = upFrames.poll()) != null; ) {
-            link.offer(f, now, upSink);
-        }
-        held(e.links);
-        return true;
+        return impair(e, frame, ip, true, gsoSize, csumTrusted);
     }
 
     // ---- down: outside → namespace -------------------------------------------------------------
@@ -120,19 +105,29 @@ public final class EmuStage implements FrameStage {
         if (e == null) {
             return false;
         }
+        return impair(e, frame, ipOut, false, gsoType == VirtioNetHdr.GSO_NONE ? 0 : gsoSize, csumOffset != 0);
+    }
+
+    /**
+     * A frame of a flow with a profile, either direction: stream limits, then wire-sized segments
+     * into that direction's link. Each direction has its own segment queue because a link may
+     * deliver at once, and an up delivery can write down frames before the up queue is drained.
+     */
+    private boolean impair(Entry e, ByteBuf frame, IpPacket ip, boolean up, int mss, boolean csumPartial) {
         long now = shard.nowNanos();
         e.lastSeenNanos = now;
-        if (ipOut.protocol() == IpPacket.TCP && streamLimit(e, frame, ipOut, false)) {
+        if (ip.protocol() == IpPacket.TCP && streamLimit(e, frame, ip, up)) {
             frame.release();
             return true;
         }
-        int mss = gsoType == VirtioNetHdr.GSO_NONE ? 0 : gsoSize;
-        if (!segmenter.split(frame, mss, csumOffset != 0, shard.alloc(), downFrames)) {
+        ArrayDeque<ByteBuf> frames = up ? upFrames : downFrames;
+        if (!segmenter.split(frame, mss, csumPartial, shard.alloc(), frames)) {
             return true;
         }
-        Link link = e.links.down;
-        for (ByteBuf f; (f = downFrames.poll()) != null; ) {
-            link.offer(f, now, downSink);
+        Link link = up ? e.links.up : e.links.down;
+        Link.Sink sink = up ? upSink : downSink;
+        for (ByteBuf f; (f = frames.poll()) != null; ) {
+            link.offer(f, now, sink);
         }
         held(e.links);
         return true;

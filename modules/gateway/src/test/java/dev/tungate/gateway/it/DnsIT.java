@@ -2,9 +2,6 @@ package dev.tungate.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,13 +46,7 @@ class DnsIT {
 
     /** A tungate config naming the test's dnsmasq as the only resolver. */
     private static Path config(int port) {
-        try {
-            Path conf = ItEnv.tempFile("conf");
-            Files.writeString(conf, "# written by DnsIT\nresolver = 127.0.0.1:" + port + "\n");
-            return conf;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ItEnv.configFile("DnsIT", "resolver = 127.0.0.1:" + port + "\n");
     }
 
     @AfterAll

@@ -48,22 +48,22 @@ class FragmentsIT {
     @Test
     @DisplayName("A 4000-byte UDP datagram over IPv4, fragmented at 1280, reaches a host echo server and comes back whole")
     void udp4() {
-        int port = ItEnv.freePort();
-        try (Background echo = Exec.start(ItEnv.log("frag-echo4"),
-                List.of("socat", "UDP4-RECVFROM:" + port + ",bind=127.0.0.1,fork", "PIPE"))) {
-            Servers.awaitUdpBound(echo, port);
-            assertEquals("ok 4000", probe("udp4", Gateway.HOST, Integer.toString(port), "4000"), rig.gw.log());
-        }
+        udpEcho("udp4", "UDP4-RECVFROM", "127.0.0.1", Gateway.HOST);
     }
 
     @Test
     @DisplayName("A 4000-byte UDP datagram over IPv6 (Fragment header) comes back whole")
     void udp6() {
+        udpEcho("udp6", "UDP6-RECVFROM", "[::1]", Gateway.HOST6);
+    }
+
+    /** A 4000-byte datagram to a socat echo on host loopback, through the gateway address, must come back whole. */
+    private void udpEcho(String mode, String socatAddress, String bind, String gateway) {
         int port = ItEnv.freePort();
-        try (Background echo = Exec.start(ItEnv.log("frag-echo6"),
-                List.of("socat", "UDP6-RECVFROM:" + port + ",bind=[::1],fork", "PIPE"))) {
+        try (Background echo = Exec.start(ItEnv.log("frag-echo-" + mode),
+                List.of("socat", socatAddress + ":" + port + ",bind=" + bind + ",fork", "PIPE"))) {
             Servers.awaitUdpBound(echo, port);
-            assertEquals("ok 4000", probe("udp6", Gateway.HOST6, Integer.toString(port), "4000"), rig.gw.log());
+            assertEquals("ok 4000", probe(mode, gateway, Integer.toString(port), "4000"), rig.gw.log());
         }
     }
 

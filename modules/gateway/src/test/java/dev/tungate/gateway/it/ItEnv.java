@@ -78,6 +78,17 @@ final class ItEnv {
         }
     }
 
+    /** A tungate config file holding {@code lines} under a comment naming the test that wrote it. */
+    static Path configFile(String writer, String lines) {
+        Path conf = tempFile("conf");
+        try {
+            Files.writeString(conf, "# written by " + writer + "\n" + lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return conf;
+    }
+
     static Path tempDir(String prefix) {
         try {
             Files.createDirectories(LOGS);

@@ -3,9 +3,6 @@ package dev.tungate.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,13 +40,7 @@ class ManyConnectionsIT {
 
     /** TIME-WAIT lasts 2 x MSL: 6 s instead of a minute, long enough for ctl to see it. */
     private static Path config() {
-        try {
-            Path conf = ItEnv.tempFile("conf");
-            Files.writeString(conf, "# written by ManyConnectionsIT\nmsl = 3s\n");
-            return conf;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ItEnv.configFile("ManyConnectionsIT", "msl = 3s\n");
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.tungate.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +32,7 @@ class MemoryAttackIT {
 
     @BeforeAll
     static void up() throws Exception {
-        Path conf = ItEnv.tempFile("conf");
-        Files.writeString(conf, "# written by MemoryAttackIT\nmemory-limit = 128m\n");
+        Path conf = ItEnv.configFile("MemoryAttackIT", "memory-limit = 128m\n");
         rig = Rig.withOptions(List.of("--config", conf.toString()), "python3");
         rig.gw.requireTungate("memory-limit");
         sinkPort = ItEnv.freePort();

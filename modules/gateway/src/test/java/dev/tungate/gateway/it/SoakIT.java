@@ -3,9 +3,6 @@ package dev.tungate.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,13 +71,7 @@ class SoakIT {
 
     /** TIME-WAIT of 2 x 3 s, so the short connections leave the table within the drain. */
     private static Path config() {
-        try {
-            Path conf = ItEnv.tempFile("conf");
-            Files.writeString(conf, "# written by SoakIT\nmsl = 3s\n");
-            return conf;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ItEnv.configFile("SoakIT", "msl = 3s\n");
     }
 
     @AfterAll
