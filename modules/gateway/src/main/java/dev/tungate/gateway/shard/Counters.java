@@ -22,8 +22,6 @@ public final class Counters {
     public long handoffDrops;
     /** SYNs that opened a pending flow (an upstream connect was started). */
     public long tcpSyns;
-    /** Unused since half-open flows are evicted oldest first (tcpHalfOpenEvictions); kept for the stats' shape. */
-    public long tcpSynOverflow;
     /** Flows whose upstream connect succeeded and whose SYN was answered with SYN-ACK. */
     public long tcpConnections;
     /** Upstream connects refused (answered RST) and unreachable or timed out (answered ICMP). */
@@ -74,6 +72,8 @@ public final class Counters {
     public long tcpFdRefusals;
     /** Frames dropped because no buffer could be had for them (OutOfMemoryError), the loop going on. */
     public long frameMemoryDrops;
+    /** Emulation stage: new flows passed unimpaired because the shard's flow table was full; deliveries that threw. */
+    public long stageUntracked, stageDeliveryFailures;
     /** Gauge: flows half-open now (SYN held or SYN-RECEIVED). */
     public long tcpHalfOpen;
     /** Gauge: real bytes the TCP flows hold (filled in by a stats request). */
@@ -114,7 +114,6 @@ public final class Counters {
         sum.handoffs += sign * handoffs;
         sum.handoffDrops += sign * handoffDrops;
         sum.tcpSyns += sign * tcpSyns;
-        sum.tcpSynOverflow += sign * tcpSynOverflow;
         sum.tcpConnections += sign * tcpConnections;
         sum.tcpRefused += sign * tcpRefused;
         sum.tcpUnreachable += sign * tcpUnreachable;
@@ -133,6 +132,8 @@ public final class Counters {
         sum.dnsTimeouts += sign * dnsTimeouts;
         sum.icmpErrors += sign * icmpErrors;
         sum.icmpIgnored += sign * icmpIgnored;
+        sum.stageUntracked += sign * stageUntracked;
+        sum.stageDeliveryFailures += sign * stageDeliveryFailures;
         sum.tcpMemoryResets += sign * tcpMemoryResets;
         sum.tcpMemoryDrops += sign * tcpMemoryDrops;
         sum.tcpMemoryRefusals += sign * tcpMemoryRefusals;
@@ -172,7 +173,6 @@ public final class Counters {
         m.put("handoffs", handoffs);
         m.put("handoffDrops", handoffDrops);
         m.put("tcpSyns", tcpSyns);
-        m.put("tcpSynOverflow", tcpSynOverflow);
         m.put("tcpConnections", tcpConnections);
         m.put("tcpRefused", tcpRefused);
         m.put("tcpUnreachable", tcpUnreachable);
@@ -191,6 +191,8 @@ public final class Counters {
         m.put("dnsTimeouts", dnsTimeouts);
         m.put("icmpErrors", icmpErrors);
         m.put("icmpIgnored", icmpIgnored);
+        m.put("stageUntracked", stageUntracked);
+        m.put("stageDeliveryFailures", stageDeliveryFailures);
         m.put("tcpMemoryResets", tcpMemoryResets);
         m.put("tcpMemoryDrops", tcpMemoryDrops);
         m.put("tcpMemoryRefusals", tcpMemoryRefusals);

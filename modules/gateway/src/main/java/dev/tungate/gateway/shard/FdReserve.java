@@ -53,7 +53,10 @@ public final class FdReserve {
         }
         if (nowNanos - sampledAt > SAMPLE_NANOS) {
             sampledAt = nowNanos;
-            others = Math.max(0, countOpen() - sockets.get());
+            int open = countOpen();
+            if (open >= 0) {   // -1 (EMFILE while listing): keep the last count rather than forget every other fd
+                others = Math.max(0, open - sockets.get());
+            }
         }
         if (others + sockets.get() + 1 > limit - reserve) {
             return false;

@@ -50,11 +50,6 @@ public final class MemoryBudget {
         return lastUsed >= limitBytes;
     }
 
-    /** Bytes in use now (a fresh reading). */
-    public long used() {
-        return used.getAsLong();
-    }
-
     public long limit() {
         return limitBytes;
     }

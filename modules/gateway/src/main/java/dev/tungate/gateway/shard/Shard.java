@@ -242,14 +242,18 @@ public final class Shard implements TunFrameHandler, ShardContext {
         return h;
     }
 
-    /** ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN. Checksum first. */
+    /**
+     * ICMPv6 types handled by the kernel on a link with neighbours, meaningless on TUN. The type is
+     * read first so that other ICMPv6 (echo) is checksummed once, by its handler; a neighbour
+     * discovery frame with a bad checksum goes to the handler too, which counts it as bad.
+     */
     private boolean isNeighbourDiscovery(ByteBuf frame) {
-        if (icmpView.wrap(frame, ip.l4Offset(), ip.l4Length(), true) != Drop.NONE
-                || icmpView.verify(ip.pseudoHeaderSum()) != Drop.NONE) {
-            return false;   // the ICMP handler counts it as the bad frame it is
+        if (icmpView.wrap(frame, ip.l4Offset(), ip.l4Length(), true) != Drop.NONE) {
+            return false;
         }
         int type = icmpView.type();
-        return type >= ICMPV6_MLD_FIRST && type <= ICMPV6_NDP_LAST || type == ICMPV6_MLD2_REPORT;
+        return (type >= ICMPV6_MLD_FIRST && type <= ICMPV6_NDP_LAST || type == ICMPV6_MLD2_REPORT)
+                && icmpView.verify(ip.pseudoHeaderSum()) == Drop.NONE;
     }
 
     private void handOff(Shard o, ByteBuf frame, int gsoSize, boolean csumTrusted) {

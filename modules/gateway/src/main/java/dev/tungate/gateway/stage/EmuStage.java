@@ -8,6 +8,7 @@ import dev.tungate.gateway.emu.Scope;
 import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.FrameStage;
 import dev.tungate.gateway.shard.Shard;
+import dev.tungate.tcp.Pinning;
 import dev.tungate.tun.VirtioNetHdr;
 import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
@@ -30,6 +31,12 @@ public final class EmuStage implements FrameStage {
     /** An entry idle this long (nothing seen, nothing held) is forgotten; its flow is re-resolved if it comes back. */
     private static final long IDLE_NANOS = 120_000_000_000L;
     private static final long SWEEP_MILLIS = 5_000;
+    /**
+     * Flows a shard tracks while profiles exist. The namespace makes one per 4-tuple it sends from
+     * (before the handler refuses any), each up to a few KiB with its links: past this a new flow
+     * passes unimpaired and is counted (Counters.stageUntracked) instead of growing the table.
+     */
+    static final int MAX_ENTRIES = 16_384;
 
     private final Shard shard;
     private final Impairments impairments;
@@ -127,7 +134,7 @@ public final class EmuStage implements FrameStage {
         Link link = up ? e.links.up : e.links.down;
         Link.Sink sink = up ? upSink : downSink;
         for (ByteBuf f; (f = frames.poll()) != null; ) {
-            link.offer(f, now, sink);
+            link.offer(Pinning.compact(f), now, sink);   // a held ACK must not keep its 64 KiB read buffer
         }
         held(e.links);
         return true;
@@ -162,6 +169,10 @@ public final class EmuStage implements FrameStage {
         Entry e = entries.get(scratch);
         if (e != null) {
             return e.name == null ? null : e;
+        }
+        if (entries.size() >= MAX_ENTRIES) {
+            shard.counters().stageUntracked++;
+            return null;
         }
         FlowKey k = scratch.copy();
         String name = impairments.nameFor(k.remoteAddress(), k.remotePort);
@@ -270,8 +281,13 @@ public final class EmuStage implements FrameStage {
         long next = Long.MAX_VALUE;
         for (int i = 0; i < busy.size(); i++) {
             Entry l = busy.get(i);
-            l.up.poll(now, upSink);
-            l.down.poll(now, downSink);
+            try {
+                l.up.poll(now, upSink);
+                l.down.poll(now, downSink);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // As Shard.frameRead: a failing delivery must not leave the other links' frames unreleased.
+                shard.counters().stageDeliveryFailures++;
+            }
             long due = Math.min(l.up.nextDueNanos(), l.down.nextDueNanos());
             if (due == Long.MAX_VALUE) {
                 l.busy = false;

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 final class Segmenter {
     private final IpPacket ip = new IpPacket();
     private final TcpHeader th = new TcpHeader();
+    private final UdpHeader udp = new UdpHeader();
 
     /**
      * Appends to {@code out} the frames {@code frame} becomes (takes ownership of it); {@code mss}
@@ -40,12 +41,10 @@ final class Segmenter {
                 return true;
             }
             if (completeChecksum) {
-                tcpChecksum(frame, frame.readerIndex(), l4, ip.l4Length());
+                th.fillChecksum(ip.pseudoHeaderSum());
             }
-        } else if (protocol == IpPacket.UDP && completeChecksum && ip.l4Length() >= UdpHeader.LENGTH) {
-            frame.setShort(l4 + UdpHeader.OFF_CHECKSUM, 0);
-            int c = Checksum.finish(Checksum.partial(frame, l4, ip.l4Length(), ip.pseudoHeaderSum()));
-            frame.setShort(l4 + UdpHeader.OFF_CHECKSUM, c == 0 ? 0xFFFF : c);   // RFC 768: 0 means "none"
+        } else if (protocol == IpPacket.UDP && completeChecksum && udp.wrap(frame, l4, ip.l4Length()) == Drop.NONE) {
+            udp.fillChecksum(ip.pseudoHeaderSum());
         }
         out.add(frame);
         return true;
@@ -79,21 +78,11 @@ final class Segmenter {
             } else {
                 s.setShort(4, hdr + n - 40);
             }
-            tcpChecksum(s, 0, l4Rel, hdr - l4Rel + n);
+            // The header values above were read before the loop, so the views may move to the segment.
+            if (ip.wrap(s, 0, s.readableBytes()) == Drop.NONE && th.wrap(s, ip.l4Offset(), ip.l4Length()) == Drop.NONE) {
+                th.fillChecksum(ip.pseudoHeaderSum());
+            }
             out.add(s);
         }
-    }
-
-    /** Writes the full TCP checksum of the segment at {@code l4} ({@code len} bytes) of the packet at {@code ipOff}. */
-    private static void tcpChecksum(ByteBuf b, int ipOff, int l4, int len) {
-        long pseudo;
-        if ((b.getUnsignedByte(ipOff) >>> 4) == 4) {
-            pseudo = Checksum.pseudoIpv4(b.getInt(ipOff + 12), b.getInt(ipOff + 16), IpPacket.TCP, len);
-        } else {
-            pseudo = Checksum.pseudoIpv6(b.getLong(ipOff + 8), b.getLong(ipOff + 16), b.getLong(ipOff + 24),
-                    b.getLong(ipOff + 32), IpPacket.TCP, len);
-        }
-        b.setShort(l4 + TcpHeader.OFF_CHECKSUM, 0);
-        b.setShort(l4 + TcpHeader.OFF_CHECKSUM, Checksum.finish(Checksum.partial(b, l4, len, pseudo)));
     }
 }

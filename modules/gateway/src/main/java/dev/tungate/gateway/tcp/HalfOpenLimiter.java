@@ -69,7 +69,6 @@ final class HalfOpenLimiter {
     private final HashMap<Long, Source> sources = new HashMap<>();
     private Entry head, tail;
     private int size;
-    private long evictions;
 
     HalfOpenLimiter(int capacity, int perSource, long pressureAgeNanos) {
         this.capacity = capacity;
@@ -79,11 +78,6 @@ final class HalfOpenLimiter {
 
     int size() {
         return size;
-    }
-
-    /** Evictions so far (cap, source share and pressure age together). */
-    long evictions() {
-        return evictions;
     }
 
     /**
@@ -166,7 +160,6 @@ final class HalfOpenLimiter {
 
     private void evict(Entry e, long nowNanos) {
         done(e);   // first: the member's own done() then finds nothing to undo
-        evictions++;
         e.member.evict(nowNanos);
     }
 }

@@ -472,8 +472,9 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
      * retransmissions meet the closed-port answer).
      */
     void failed(Throwable e) {
-        relay.counters().tcpMemoryResets += e instanceof OutOfMemoryError ? 1 : 0;
-        log.error("{}: flow failed, dropping it", key, e);
+        if (!relay.memoryExhausted(e)) {
+            log.error("{}: flow failed, dropping it", key, e);   // a bug, not the namespace's doing
+        }
         resetUpstream();
         finish();
     }
@@ -581,8 +582,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            relay.counters().tcpMemoryResets += cause instanceof OutOfMemoryError ? 1 : 0;   // no read buffer to be had
-            if (cause instanceof IOException) {
+            if (cause instanceof IOException || relay.memoryExhausted(cause)) {   // OOM: no read buffer to be had
                 upstreamFailed(cause);
             } else {
                 log.warn("{}: upstream handler failed, resetting the flow", key, cause);

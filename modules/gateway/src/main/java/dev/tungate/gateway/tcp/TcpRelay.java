@@ -210,7 +210,13 @@ public final class TcpRelay implements ProtocolHandler {
                 f.failed(e);
             }
         } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
-            open(frame, ipOffset, ip.version(), now);
+            try {
+                open(frame, ipOffset, ip.version(), now);
+            } finally {
+                seg.text = null;
+                frame.release();
+            }
+            return;
         } else {
             counters.tcpStray++;
             closedEngine.segmentArrives(seg, now);
@@ -254,7 +260,22 @@ public final class TcpRelay implements ProtocolHandler {
         f.halfOpen = halfOpen.admit(f, k.v4 ? k.nsLo : k.nsHi, now);
         counters.tcpHalfOpen = halfOpen.size();
         startTicker();   // held SYNs have no engine timer; the tick prunes them under pressure
-        f.connect(seg, frame, ipOffset, ipVersion, now);
+        try {
+            f.connect(seg, frame, ipOffset, ipVersion, now);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            f.failed(e);   // not left in the table holding its SYN with no connect running
+        }
+    }
+
+    /**
+     * True for an OutOfMemoryError, counted as a flow reset for want of memory (tcpMemoryResets). A
+     * namespace can bring that about, so it is counted, not logged per flow: a stack trace per flow
+     * would turn the attack into a log storm.
+     */
+    boolean memoryExhausted(Throwable e) {
+        boolean oom = e instanceof OutOfMemoryError;
+        counters.tcpMemoryResets += oom ? 1 : 0;
+        return oom;
     }
 
     private void fdClosed() {
