@@ -14,6 +14,7 @@ import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -41,6 +42,8 @@ public final class TunQueueHandle implements EpollIoHandle {
     static final int MAX_PACKET = 65535;
     /** The write scratch: two struct iovec (16 bytes each on LP64) for writev, then the vnet header they point to. */
     static final int TX_HDR = 32, TX_SIZE = TX_HDR + VirtioNetHdr.LENGTH;
+    /** How long reading stops after a read found no buffer: long enough not to spin, short next to an RTO. */
+    static final long NO_MEMORY_PAUSE_MS = 10;
     private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final IoEventLoop loop;
@@ -55,10 +58,11 @@ public final class TunQueueHandle implements EpollIoHandle {
     private ByteBuf tx;
     private IoRegistration registration;
     private boolean closed;
+    private boolean paused;
     private long framesRead;
     private long framesWritten;
     private long writeDrops;
-    /** Read attempts that found no buffer (OutOfMemoryError); the frame waits in the kernel queue. */
+    /** Read attempts that found no buffer (OutOfMemoryError); the frame waits in the kernel queue, reading pauses. */
     private long readNoMemory;
     private long readDrops;
 
@@ -140,13 +144,30 @@ public final class TunQueueHandle implements EpollIoHandle {
             log.warn("TUN {} queue {}: read failed, closing the queue: {}", dev.name(), queue, e.getMessage());
             close0();
         } catch (OutOfMemoryError e) {
-            // No buffer for the next frame (direct memory exhausted): it stays in the kernel queue and is
-            // read on a later wake-up (EPOLLIN is level-triggered). An Error escaping here would end the loop.
+            // No buffer for the next frame (direct memory exhausted): it stays in the kernel queue. EPOLLIN is
+            // level-triggered, so polling on would wake the loop at once, fail again and spin a core while the other
+            // flows free memory; stop polling for a moment instead. An Error escaping here would end the loop.
             readNoMemory++;
+            pauseReading();
         }
         if (n > 0) {
             handler.batchComplete();
         }
+    }
+
+    /** Interest in EPOLLERR only (always reported) until {@link #NO_MEMORY_PAUSE_MS} have passed, then EPOLLIN again. */
+    private void pauseReading() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        registration.submit(EpollIoOps.EPOLLERR);
+        loop.schedule(() -> {
+            paused = false;
+            if (!closed) {
+                registration.submit(EpollIoOps.EPOLLIN);
+            }
+        }, NO_MEMORY_PAUSE_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Reads one frame into a fresh buffer and hands it to the handler; false on EAGAIN. */

@@ -9,6 +9,7 @@ import dev.tungate.wire.Drop;
 import dev.tungate.wire.IcmpHeader;
 import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.Ipv4Header;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.IoEventLoop;
@@ -324,6 +325,75 @@ class TunPingTest {
                 }
                 return null;
             });
+        }
+    }
+
+    @Test
+    @DisplayName("a read that finds no buffer stops polling for a moment instead of spinning; the frame is read later")
+    void noBufferPausesReadingAndLosesNothing() throws Exception {
+        String nsName = TunTestSupport.nsName();
+        try (Netns ns = Netns.create(nsName);
+             TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
+            ns.call(() -> {
+                try (Netlink nl = Netlink.open()) {
+                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
+                    nl.setLinkUp(dev.ifindex());
+                    nl.addDefaultRoute(dev.ifindex(), InetAddress.getByName("198.18.0.2"));
+                }
+                return null;
+            });
+            IoEventLoop loop = group.next();
+            ExhaustedAllocator alloc = new ExhaustedAllocator();
+            EchoResponder responder = new EchoResponder();
+            TunQueueHandle handle = TunQueueHandle.register(loop, dev, 0, alloc, responder, 1500)
+                    .get(10, TimeUnit.SECONDS);
+            responder.handle = handle;
+            alloc.exhausted = true;
+            Process ping = new ProcessBuilder("ip", "netns", "exec", nsName, "python3", "-c", PING, "198.19.7.7", "16",
+                    "20").redirectErrorStream(true).start();
+            try {
+                while (alloc.refusals.get() == 0 && ping.isAlive()) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(200);
+                long refused = loop.submit(handle::readNoMemory).get(5, TimeUnit.SECONDS);
+                // Spinning on the level-triggered EPOLLIN retries hundreds of thousands of times in 200 ms; pausing
+                // NO_MEMORY_PAUSE_MS between tries, about twenty.
+                assertTrue(refused >= 1 && refused < 200, refused + " reads found no buffer in 200 ms");
+                alloc.exhausted = false;
+                assertTrue(ping.waitFor(20, TimeUnit.SECONDS), "ping still waiting");
+                assertEquals(0, ping.exitValue(), new String(ping.getInputStream().readAllBytes()));
+                assertEquals(1, responder.echoRequests.get());
+            } finally {
+                ping.destroyForcibly();
+                handle.close();
+                loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Refuses every direct buffer (as a spent direct-memory limit does) until told otherwise. */
+    private static final class ExhaustedAllocator extends AbstractByteBufAllocator {
+        volatile boolean exhausted;
+        final AtomicInteger refusals = new AtomicInteger();
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            return PooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            if (exhausted) {
+                refusals.incrementAndGet();
+                throw new OutOfMemoryError("test: direct memory exhausted");
+            }
+            return PooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return true;
         }
     }
 }
