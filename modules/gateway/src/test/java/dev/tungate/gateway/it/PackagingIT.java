@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What `mvn package` ships beside the jar, checked with the tools that consume it: the man pages (generated
  * from the picocli annotations) through man(1), the bash completion through bash, and config/tungate@.service
- * through systemd-analyze verify. A missing tool skips outside CI and fails under CI=true.
+ * through systemd-analyze verify, and the class-data-sharing archive through the JVM that bin/tungate starts. A missing
+ * tool skips outside CI and fails under CI=true.
  */
 class PackagingIT {
     private static Path target() {
@@ -66,6 +67,17 @@ class PackagingIT {
         assertTrue(r.out().contains("-F _complete_tungate tungate"), r.out());
         assertTrue(r.out().contains("ctl: conns capture") || r.out().contains("ctl: capture conns"), r.out());
         assertTrue(r.out().contains("run: --netns"), r.out());
+    }
+
+    @Test
+    @DisplayName("bin/tungate maps the class-data-sharing archive the build dumped for this JDK")
+    void classDataSharingArchiveIsMapped() {
+        // -Xshare:on turns "archive not usable" (wrong JDK, stale jar, bad path) from silence into a failed start.
+        Exec.Result r = Exec.run(Duration.ofSeconds(60), List.of(ItEnv.home().resolve("bin/tungate").toString(),
+                "--version"), java.util.Map.of("TUNGATE_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"));
+        r.expectOk("bin/tungate --version with -Xshare:on\n" + r.err());
+        assertTrue(r.out().contains("dev.tungate.gateway.cli.Main source: shared objects file"),
+                "tungate's own classes come from the archive");
     }
 
     @Test
