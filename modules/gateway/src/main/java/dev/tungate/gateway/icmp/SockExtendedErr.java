@@ -74,26 +74,32 @@ public final class SockExtendedErr {
         if (family == AF_INET && room >= 8) {
             System.arraycopy(b, sa + 4, offender, 0, 4);
             offenderVersion = 4;
+        } else if (family == AF_INET6 && room >= 24 && isV4Mapped(b, sa + 8)) {
+            // An AF_INET6 socket (Netty's default) talking IPv4 names the router ::ffff:a.b.c.d.
+            System.arraycopy(b, sa + 20, offender, 0, 4);
+            offenderVersion = 4;
         } else if (family == AF_INET6 && room >= 24) {
             System.arraycopy(b, sa + 8, offender, 0, 16);
             offenderVersion = 6;
         }
     }
 
-    /** The offender's address is {@code a} (4 or 16 bytes; an IPv4-mapped IPv6 offender matches its IPv4 form). */
-    public boolean offenderIs(byte[] a) {
-        if (offenderVersion == 4 && a.length == 4 || offenderVersion == 6 && a.length == 16) {
-            return java.util.Arrays.equals(offender, 0, a.length, a, 0, a.length);
-        }
-        if (offenderVersion == 6 && a.length == 4) {
-            for (int i = 0; i < 10; i++) {
-                if (offender[i] != 0) {
-                    return false;
-                }
+    private static boolean isV4Mapped(byte[] b, int at) {
+        for (int i = 0; i < 10; i++) {
+            if (b[at + i] != 0) {
+                return false;
             }
-            return offender[10] == -1 && offender[11] == -1 && java.util.Arrays.equals(offender, 12, 16, a, 0, 4);
         }
-        return false;
+        return b[at + 10] == -1 && b[at + 11] == -1;
+    }
+
+    /** The offender's address is {@code a} (4 or 16 bytes; an IPv4-mapped IPv6 {@code a} matches its IPv4 form). */
+    public boolean offenderIs(byte[] a) {
+        if (a.length == 16 && offenderVersion == 4 && isV4Mapped(a, 0)) {
+            return java.util.Arrays.equals(offender, 0, 4, a, 12, 16);
+        }
+        int n = offenderVersion == 4 ? 4 : 16;
+        return offenderVersion != 0 && a.length == n && java.util.Arrays.equals(offender, 0, n, a, 0, n);
     }
 
     private static int int32(byte[] b, int at, boolean le) {
