@@ -11,7 +11,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * ICMP errors that tungate sends into the namespace in the name of a destination: port, host and
- * protocol unreachable, administratively prohibited. One per shard; every call on its loop.
+ * protocol unreachable, administratively prohibited; and those of the path (see {@link PathErrors}),
+ * in the name of the destination or of a router ({@link #fromNode}). One per shard; every call on its loop.
  *
  * <p>The error comes from the original destination and quotes the original datagram from its IP
  * header: as much as fits in 576 bytes for ICMPv4 (RFC 1812 §4.3.2.3; RFC 792 needs only the
