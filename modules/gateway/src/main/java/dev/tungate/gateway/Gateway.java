@@ -11,6 +11,7 @@ import dev.tungate.gateway.shard.Budgets;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FdReserve;
 import dev.tungate.gateway.shard.MemoryBudget;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.Shard;
 import dev.tungate.gateway.tcp.TcpObserver;
 import dev.tungate.gateway.tcp.TcpRelay;
@@ -127,6 +128,17 @@ public final class Gateway implements AutoCloseable {
         return start(config, ns, ownsNetns, null);
     }
 
+    /** An ICMP too-big from the namespace about a TCP segment: to the flow's owner shard (it may come in on any queue). */
+    private static void tcpTooBig(Shard[] shards, TcpRelay[] tcp, FlowKey key, int mtu, int quotedSeq) {
+        int owner = Shard.ownerOf(key, shards.length);
+        shards[owner].loop().execute(() -> {
+            TcpRelay t = tcp[owner];   // written on this loop when the shard was built
+            if (t != null) {
+                t.packetTooBig(key, mtu, quotedSeq);
+            }
+        });
+    }
+
     /** As {@link #start(GatewayConfig, Netns, boolean)}, with every shard's TCP observed (the demo). */
     public static Gateway start(GatewayConfig config, Netns ns, boolean ownsNetns, TcpObserver observer) {
         List<InetSocketAddress> resolvers = resolvers(config);
@@ -173,7 +185,7 @@ public final class Gateway implements AutoCloseable {
                     t.observer(observer);
                     tcp[s.shardIndex()] = t;
                     s.protocolHandlers(t, new UdpRelay(s, dns, config.udpFlowLimit,
-                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s), new ProtocolUnreachable(s));
+                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s, (key, mtu, seq) -> tcpTooBig(shards, tcp, key, mtu, seq)), new ProtocolUnreachable(s));
                     return null;
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();

@@ -11,7 +11,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * ICMP errors that tungate sends into the namespace in the name of a destination: port, host and
- * protocol unreachable, administratively prohibited. One per shard; every call on its loop.
+ * protocol unreachable, administratively prohibited; and those of the path (see {@link PathErrors}),
+ * in the name of the destination or of a router ({@link #fromNode}). One per shard; every call on its loop.
  *
  * <p>The error comes from the original destination and quotes the original datagram from its IP
  * header: as much as fits in 576 bytes for ICMPv4 (RFC 1812 §4.3.2.3; RFC 792 needs only the
@@ -39,6 +40,9 @@ public final class IcmpErrors {
     private long tokens = BURST;
     private long refilledNanos;
     private boolean refilledOnce;
+    /** Set during {@link #fromNode}: the error's source is nodeHi:nodeLo, not the original's destination. */
+    private boolean nodeSource;
+    private long nodeHi, nodeLo;
 
     public IcmpErrors(ShardContext ctx) {
         this.ctx = ctx;
@@ -78,6 +82,29 @@ public final class IcmpErrors {
         return pointer >= 0 && send(original, 6, IcmpHeader.V6_PARAMETER_PROBLEM, V6_PARAMETER_PROBLEM_NEXT_HEADER, pointer);
     }
 
+    /** An error the path reported about the original (see {@link PathErrors}), sent from the original's destination. */
+    public boolean fromDestination(ByteBuf original, int ipVersion, int type, int code, int rest) {
+        return send(original, ipVersion, type, code, rest);
+    }
+
+    /**
+     * An error about the original in another node's name: a router on the path (time exceeded,
+     * unreachable, fragmentation needed / packet too big, as the host's error queue reported it) or
+     * the gateway itself (time exceeded when the namespace's TTL ends here). The source is
+     * {@code srcHi:srcLo} in the flow key's layout (IPv4 as ::ffff:a.b.c.d); {@code rest} is the
+     * message's second word (the next-hop MTU of a frag-needed, the MTU of a packet too big).
+     */
+    public boolean fromNode(ByteBuf original, int ipVersion, int type, int code, int rest, long srcHi, long srcLo) {
+        nodeSource = true;
+        nodeHi = srcHi;
+        nodeLo = srcLo;
+        try {
+            return send(original, ipVersion, type, code, rest);
+        } finally {
+            nodeSource = false;
+        }
+    }
+
     private boolean send(ByteBuf orig, int version, int type, int code, int rest) {
         int ip = orig.readerIndex();
         int avail = orig.readableBytes();
@@ -101,7 +128,7 @@ public final class IcmpErrors {
                 return false;
             }
             out = ctx.alloc().directBuffer(Ipv4Header.MIN_LENGTH + IcmpHeader.LENGTH + len);
-            builder.ipv4(v4.dst(), v4.src()).dontFragment(false);
+            builder.ipv4(nodeSource ? (int) nodeLo : v4.dst(), v4.src()).dontFragment(false);
         } else {
             if (v6.wrap(orig, ip, parseLength) != Drop.NONE || !mayAnswerV6(orig)) {
                 return false;
@@ -111,7 +138,7 @@ public final class IcmpErrors {
                 return false;
             }
             out = ctx.alloc().directBuffer(Ipv6Header.LENGTH + IcmpHeader.LENGTH + len);
-            builder.ipv6(v6.dstHi(), v6.dstLo(), v6.srcHi(), v6.srcLo());
+            builder.ipv6(nodeSource ? nodeHi : v6.dstHi(), nodeSource ? nodeLo : v6.dstLo(), v6.srcHi(), v6.srcLo());
         }
         builder.writeIcmp(out, type, code, rest, orig, ip, len);
         ctx.writeToTun(out);

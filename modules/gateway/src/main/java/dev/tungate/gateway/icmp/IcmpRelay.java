@@ -42,6 +42,9 @@ public final class IcmpRelay implements ProtocolHandler {
     private final IoEventLoop loop;
     private final Counters counters;
     private final IcmpErrors errors;
+    private final HopLimit hops;
+    /** Where an ICMP too-big quoting one of our TCP segments goes (the flow's owner shard); null: ignored. */
+    private final TcpTooBig tooBig;
     private final Map<FlowKey, EchoFlow> flows = new HashMap<>();
     private final FlowKey probe = new FlowKey();
     private final IcmpHeader icmp = new IcmpHeader();
@@ -50,7 +53,18 @@ public final class IcmpRelay implements ProtocolHandler {
     private final Mode[] modes = new Mode[7];
     private ByteBuf scratch;
 
+    /** An ICMP fragmentation needed / packet too big from the namespace about a TCP segment tungate sent. */
+    @FunctionalInterface
+    public interface TcpTooBig {
+        /** {@code key}: the flow (a copy, the quoted 4-tuple reversed); on the loop that read the ICMP. */
+        void packetTooBig(FlowKey key, int mtu, int quotedSeq);
+    }
+
     public IcmpRelay(ShardContext ctx) {
+        this(ctx, null);
+    }
+
+    public IcmpRelay(ShardContext ctx, TcpTooBig tooBig) {
         if (!(ctx.loop() instanceof IoEventLoop l) || !l.isCompatible(EchoFlow.class)) {
             throw new IllegalArgumentException("IcmpRelay needs an IoEventLoop with the epoll IoHandler, got " + ctx.loop());
         }
@@ -58,6 +72,8 @@ public final class IcmpRelay implements ProtocolHandler {
         this.loop = l;
         this.counters = ctx.counters();
         this.errors = new IcmpErrors(ctx);
+        this.hops = new HopLimit(ctx, errors);
+        this.tooBig = tooBig;
         modes[4] = detect(4, ctx.shardIndex() == 0);
         modes[6] = detect(6, ctx.shardIndex() == 0);
     }
@@ -100,8 +116,14 @@ public final class IcmpRelay implements ProtocolHandler {
                 return;
             }
             if (!icmp.isEchoRequest()) {
-                // Errors and replies from the namespace answer nothing tungate sent: RFC 1122 §3.2.2 lets us drop them.
-                counters.icmpIgnored++;
+                // Replies, and errors about anything but our TCP segments' size, answer nothing tungate
+                // sent: RFC 1122 §3.2.2 lets us drop them.
+                if (icmp.mtu() <= 0 || !tcpTooBig(packet, ipVersion)) {
+                    counters.icmpIgnored++;
+                }
+                return;
+            }
+            if (hops.expires(packet, ip)) {
                 return;
             }
             long nowNanos = ctx.nowNanos();
@@ -129,6 +151,40 @@ public final class IcmpRelay implements ProtocolHandler {
         } finally {
             packet.release();
         }
+    }
+
+    /**
+     * A frag-needed / packet-too-big (its MTU is {@code icmp.mtu()}) quoting a TCP segment from the
+     * namespace's peer, that is from tungate: handed to the flow (RFC 5927 checks happen there).
+     * The quote must hold the IP header and the TCP ports and sequence number; IPv6 without
+     * extension headers. False when it quotes anything else.
+     */
+    private boolean tcpTooBig(ByteBuf packet, int ipVersion) {
+        int q = icmp.quotedOffset();
+        int end = q + icmp.quotedLength();
+        int tcp;
+        if (tooBig == null || q >= end) {
+            return false;
+        }
+        if (ipVersion == 4) {
+            tcp = q + ((packet.getUnsignedByte(q) & 0x0F) << 2);
+            if (packet.getUnsignedByte(q) >>> 4 != 4 || tcp < q + Ipv4Header.MIN_LENGTH || tcp + 8 > end
+                    || packet.getUnsignedByte(q + Ipv4Header.OFF_PROTOCOL) != IpPacket.TCP) {
+                return false;
+            }
+            probe.v4(packet.getInt(q + Ipv4Header.OFF_DST), packet.getUnsignedShort(tcp + 2),
+                    packet.getInt(q + Ipv4Header.OFF_SRC), packet.getUnsignedShort(tcp));
+        } else {
+            tcp = q + Ipv6Header.LENGTH;
+            if (packet.getUnsignedByte(q) >>> 4 != 6 || tcp + 8 > end
+                    || packet.getUnsignedByte(q + Ipv6Header.OFF_NEXT_HEADER) != IpPacket.TCP) {
+                return false;
+            }
+            probe.v6(packet.getLong(q + Ipv6Header.OFF_DST), packet.getLong(q + Ipv6Header.OFF_DST + 8), packet.getUnsignedShort(tcp + 2),
+                    packet.getLong(q + Ipv6Header.OFF_SRC), packet.getLong(q + Ipv6Header.OFF_SRC + 8), packet.getUnsignedShort(tcp));
+        }
+        tooBig.packetTooBig(probe.copy(), icmp.mtu(), packet.getInt(tcp + 4));
+        return true;
     }
 
     /** A socket for the conversation in {@link #probe}, or null (refused, limit, or no ICMP socket allowed). */

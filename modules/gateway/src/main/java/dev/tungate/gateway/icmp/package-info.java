@@ -26,6 +26,16 @@
  * {@link dev.tungate.gateway.icmp.ProtocolUnreachable} (the shard's handler for transports nobody
  * relays) answers with it.
  *
+ * <p><b>The path.</b> {@link dev.tungate.gateway.icmp.PathErrors} relays the ICMP errors routers behind
+ * the gateway send about a flow's upstream packets: the TCP and UDP relays turn on IP_RECVERR /
+ * IPV6_RECVERR, and when Netty reports the socket's error on the shard's loop the error queue is read
+ * ({@link dev.tungate.gateway.icmp.ErrorQueue}, recvmsg MSG_ERRQUEUE through jnr-ffi; parsed by
+ * {@link dev.tungate.gateway.icmp.SockExtendedErr}) and each message goes to the namespace from the
+ * router, quoting the namespace's packet. {@link dev.tungate.gateway.icmp.HopLimit} makes the gateway a
+ * hop: TTL 1 ends here (time exceeded from the gateway address), other packets leave with one less.
+ * A frag-needed / packet-too-big from the namespace quoting one of tungate's TCP segments is handed to
+ * the flow ({@link dev.tungate.gateway.icmp.IcmpRelay.TcpTooBig}), whose engine lowers its MSS.
+ *
  * <p>Start reading at {@link dev.tungate.gateway.icmp.IcmpRelay#packetIn}; the whole picture is docs/ARCHITECTURE.md.
  */
 package dev.tungate.gateway.icmp;

@@ -77,6 +77,16 @@ public final class AddressPlan implements Destinations {
         return new InetSocketAddress(dst, port);
     }
 
+    @Override
+    public InetAddress router(int ipVersion) {
+        return ipVersion == 4 ? gateway : ipv6 ? gateway6 : null;
+    }
+
+    @Override
+    public boolean isLocal(InetAddress dst) {
+        return isGateway(dst) || isDnsAddress(dst);
+    }
+
     private boolean isGateway(InetAddress dst) {
         return dst.equals(gateway) || ipv6 && dst.equals(gateway6);
     }

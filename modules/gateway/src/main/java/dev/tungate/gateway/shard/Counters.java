@@ -72,6 +72,8 @@ public final class Counters {
     public long tcpFdRefusals;
     /** Frames dropped because no buffer could be had for them (OutOfMemoryError), the loop going on. */
     public long frameMemoryDrops;
+    /** ICMP errors from the real path relayed to the namespace; time exceeded at the gateway (TTL 1); TCP flows whose MSS an ICMP too-big lowered. */
+    public long icmpPathErrors, icmpTimeExceeded, tcpPathMtuLowered;
     /** Emulation stage: new flows passed unimpaired because the shard's flow table was full; deliveries that threw. */
     public long stageUntracked, stageDeliveryFailures;
     /** Gauge: flows half-open now (SYN held or SYN-RECEIVED). */
@@ -140,6 +142,9 @@ public final class Counters {
         sum.tcpHalfOpenEvictions += sign * tcpHalfOpenEvictions;
         sum.tcpFdRefusals += sign * tcpFdRefusals;
         sum.frameMemoryDrops += sign * frameMemoryDrops;
+        sum.icmpPathErrors += sign * icmpPathErrors;
+        sum.icmpTimeExceeded += sign * icmpTimeExceeded;
+        sum.tcpPathMtuLowered += sign * tcpPathMtuLowered;
         sum.tcpHalfOpen += sign * tcpHalfOpen;
         sum.tcpPinnedBytes += sign * tcpPinnedBytes;
         sum.directMemoryUsed += sign * directMemoryUsed;
@@ -199,6 +204,9 @@ public final class Counters {
         m.put("tcpHalfOpenEvictions", tcpHalfOpenEvictions);
         m.put("tcpFdRefusals", tcpFdRefusals);
         m.put("frameMemoryDrops", frameMemoryDrops);
+        m.put("icmpPathErrors", icmpPathErrors);
+        m.put("icmpTimeExceeded", icmpTimeExceeded);
+        m.put("tcpPathMtuLowered", tcpPathMtuLowered);
         m.put("tcpHalfOpen", tcpHalfOpen);
         m.put("tcpPinnedBytes", tcpPinnedBytes);
         m.put("directMemoryUsed", directMemoryUsed);

@@ -23,6 +23,19 @@ public interface Destinations {
     boolean isDns(InetAddress dst, int port);
 
     /**
+     * The gateway's own address in the namespace for IP version 4 or 6: the router at which a TTL /
+     * hop limit of 1 ends (time exceeded comes from it). Null: none, and TTLs are not checked.
+     */
+    default InetAddress router(int ipVersion) {
+        return null;
+    }
+
+    /** Addresses the gateway answers for itself (gateway, DNS): a packet with TTL 1 still reaches them. */
+    default boolean isLocal(InetAddress dst) {
+        return false;
+    }
+
+    /**
      * What the policy says about a destination, before any upstream is chosen: REJECT (answer
      * RST / ICMP administratively prohibited), BLACKHOLE (drop silently) or DIRECT. Both REJECT
      * and BLACKHOLE also make {@link #upstream} return null.

@@ -171,7 +171,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
             if (noting()) {
                 note("upstream unreachable: " + cause);
             }
-            relay.hostUnreachable(Unpooled.wrappedBuffer(quoted), ipVersion);
+            relay.hostUnreachable(Unpooled.wrappedBuffer(quoted), ipVersion, cause);
         }
         finish();
     }
@@ -478,6 +478,8 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         resetUpstream();
         finish();
     }
+
+    TcpConnection engine() { return engine; }   // for TcpRelay.packetTooBig: CLOSED while the SYN is held
 
     /** This flow is in TIME-WAIT and {@code syn} may open a new incarnation of its 4-tuple. */
     boolean acceptsNewSyn(Segment syn) {

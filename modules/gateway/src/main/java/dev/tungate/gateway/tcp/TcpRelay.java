@@ -77,6 +77,7 @@ public final class TcpRelay implements ProtocolHandler {
     private final Isn isn;
     private final TcpEmitter emitter;
     private final IcmpErrors icmp;
+    private final TcpPath path;
     private final ConnectionTable<TcpFlow> table = new ConnectionTable<>(1024);
     private final TimerWheel wheel;
     private final int connectTimeoutMillis;
@@ -98,6 +99,7 @@ public final class TcpRelay implements ProtocolHandler {
         this.counters = shard.counters();
         this.isn = isn;
         this.icmp = new IcmpErrors(shard);
+        this.path = new TcpPath(shard, icmp, counters);
         this.config4 = engineConfig(cfg, 20);
         this.config6 = engineConfig(cfg, 40);
         this.emitter = new TcpEmitter(shard, cfg.offload);
@@ -168,6 +170,10 @@ public final class TcpRelay implements ProtocolHandler {
      */
     @Override
     public void packetIn(ByteBuf frame, IpPacket ip, int gsoSize, boolean csumTrusted) {
+        if (path.expires(frame, ip)) {
+            frame.release();
+            return;
+        }
         int ipOffset = frame.readerIndex();
         Drop d = th.wrap(frame, ip.l4Offset(), ip.l4Length());
         if (d == Drop.NONE && !csumTrusted) {
@@ -260,6 +266,7 @@ public final class TcpRelay implements ProtocolHandler {
         f.halfOpen = halfOpen.admit(f, k.v4 ? k.nsLo : k.nsHi, now);
         counters.tcpHalfOpen = halfOpen.size();
         startTicker();   // held SYNs have no engine timer; the tick prunes them under pressure
+        path.syn(frame, ipOffset, ipVersion);
         try {
             f.connect(seg, frame, ipOffset, ipVersion, now);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -309,6 +316,7 @@ public final class TcpRelay implements ProtocolHandler {
         c.setWriteBufferWaterMark(WATER_MARK);
         c.setConnectTimeoutMillis(connectTimeoutMillis);
         ch.pipeline().addLast(handler);
+        path.configure(ch, to);
         ChannelFuture registered = shard.loop().register(ch);   // on the loop: done before it returns
         if (registered.cause() != null) {
             ch.unsafe().closeForcibly();
@@ -316,12 +324,40 @@ public final class TcpRelay implements ProtocolHandler {
             return registered;
         }
         ch.closeFuture().addListener(upstreamClosed);
-        return ch.connect(to).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        return ch.connect(to).addListener(path.connectListener(to)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
-    /** ICMP host unreachable (RFC 792) / address unreachable (RFC 4443 §3.1) quoting the held SYN. */
-    void hostUnreachable(ByteBuf synPacket, int ipVersion) {
-        icmp.hostUnreachable(synPacket, ipVersion);
+    /**
+     * An ICMP fragmentation needed / packet too big from the namespace about a segment this relay
+     * sent on flow {@code k} (the quoted 4-tuple reversed), its TCP header carrying {@code quotedSeq}:
+     * the flow's engine checks it against its flight (RFC 5927) and lowers its MSS (RFC 1191 / 8201).
+     * On this shard's loop: the ICMP may have come in on any queue ({@code IcmpRelay} hands it here).
+     */
+    public void packetTooBig(FlowKey k, int mtu, int quotedSeq) {
+        TcpFlow f = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort);
+        if (f == null) {
+            return;
+        }
+        try {
+            long now = shard.nowNanos();
+            if (f.engine().icmpPacketTooBig(mtu, !k.v4, quotedSeq, now)) {   // resends what is outstanding, smaller
+                counters.tcpPathMtuLowered++;
+                reschedule(f, f.engine().nextDeadlineNanos());
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            f.failed(e);
+        }
+        batchComplete();
+    }
+
+    /**
+     * The ICMP error a router sent about the held SYN ({@link TcpPath}), else ICMP host unreachable
+     * (RFC 792) / address unreachable (RFC 4443 §3.1), quoting the held SYN.
+     */
+    void hostUnreachable(ByteBuf synPacket, int ipVersion, Throwable cause) {
+        if (!path.relayConnectError(synPacket, ipVersion, cause)) {
+            icmp.hostUnreachable(synPacket, ipVersion);
+        }
     }
 
     // ---- out -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.PortUnreachableException;
 import java.util.ArrayDeque;
 
@@ -42,9 +43,14 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
     /** The last datagram sent upstream from its IP header, at most what an ICMP error quotes. */
     final byte[] lastDatagram;
     int lastDatagramLength;
+    /** The host-side address the socket is connected to, and the TTL / hop limit it sends with now. */
+    final InetAddress upstream;
+    private int hopLimit;
 
-    UdpFlow(UdpRelay relay, FlowKey key, long idleNanos, long nowNanos, int quoteLimit) {
+    UdpFlow(UdpRelay relay, FlowKey key, long idleNanos, long nowNanos, int quoteLimit, InetAddress upstream, int hopLimit) {
         this.relay = relay;
+        this.upstream = upstream;
+        this.hopLimit = hopLimit;
         this.key = key;
         this.idleNanos = idleNanos;
         this.lastActiveNanos = nowNanos;
@@ -56,8 +62,16 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
         connect.addListener(this);
     }
 
-    /** Sends {@code len} payload bytes of {@code packet} upstream; does not take ownership of packet. */
-    void send(ByteBuf packet, int payloadOffset, int len, long nowNanos) {
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Sends {@code len} payload bytes of {@code packet} upstream with TTL / hop limit {@code hops};
+     * does not take ownership of packet. Datagrams queued while the socket connects leave with the
+     * first datagram's hop limit.
+     */
+    void send(ByteBuf packet, int payloadOffset, int len, int hops, long nowNanos) {
         lastActiveNanos = nowNanos;
         int copy = Math.min(packet.readableBytes(), lastDatagram.length);
         packet.getBytes(packet.readerIndex(), lastDatagram, 0, copy);
@@ -68,6 +82,10 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
             if (!channel.isWritable()) {
                 relay.sendDropped();
                 return;
+            }
+            if (hops != hopLimit) {
+                hopLimit = hops;
+                relay.hopLimit(this, hops);
             }
             channel.writeAndFlush(packet.retainedSlice(payloadOffset, len), channel.voidPromise());
             return;
@@ -116,9 +134,16 @@ final class UdpFlow extends ChannelInboundHandlerAdapter implements ChannelFutur
         }
     }
 
-    /** Netty turns ECONNREFUSED on a connected datagram socket into PortUnreachableException. */
+    /**
+     * An ICMP error queued on the socket (IP_RECVERR) fails its next read or send: the queue is
+     * relayed. Without one, Netty's PortUnreachableException (ECONNREFUSED) still answers port
+     * unreachable from the datagram kept.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (relay.pathErrors(this)) {
+            return;
+        }
         if (cause instanceof PortUnreachableException) {
             relay.portUnreachable(this);
         } else {

@@ -1,7 +1,9 @@
 package dev.tungate.gateway.udp;
 
 import dev.tungate.gateway.dns.DnsForwarder;
+import dev.tungate.gateway.icmp.HopLimit;
 import dev.tungate.gateway.icmp.IcmpErrors;
+import dev.tungate.gateway.icmp.PathErrors;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.Refusal;
@@ -17,6 +19,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -61,6 +64,8 @@ public final class UdpRelay implements ProtocolHandler {
     private final UdpHeader udp = new UdpHeader();
     private final PacketBuilder builder = new PacketBuilder();
     private final IcmpErrors errors;
+    private final HopLimit hops;
+    private final PathErrors path;
     /** Bytes charged by every flow's set-up queue, at most {@link #MAX_SETUP_BYTES}. */
     private int setupBytes;
 
@@ -76,6 +81,8 @@ public final class UdpRelay implements ProtocolHandler {
         this.maxFlows = maxFlows;
         this.idleNanos = idleNanos;
         this.errors = new IcmpErrors(ctx);
+        this.hops = new HopLimit(ctx, errors);
+        this.path = new PathErrors(errors, counters);
     }
 
     @Override
@@ -90,6 +97,9 @@ public final class UdpRelay implements ProtocolHandler {
                 counters.drops[d.ordinal()]++;
                 return;
             }
+            if (hops.expires(packet, ip)) {
+                return;
+            }
             long nowNanos = ctx.nowNanos();
             UdpFlow flow = flows.get(probe.fromNamespace(ip, udp.srcPort(), udp.dstPort()));
             if (flow == null) {
@@ -97,20 +107,20 @@ public final class UdpRelay implements ProtocolHandler {
                     dns.query(packet, probe, ip.l4Offset(), nowNanos);
                     return;
                 }
-                flow = open(packet, ipVersion, nowNanos);
+                flow = open(packet, ipVersion, HopLimit.upstream(ip), nowNanos);
                 if (flow == null) {
                     return;
                 }
             }
             counters.udpDatagrams++;
-            flow.send(packet, udp.payloadOffset(), udp.payloadLength(), nowNanos);
+            flow.send(packet, udp.payloadOffset(), udp.payloadLength(), HopLimit.upstream(ip), nowNanos);
         } finally {
             packet.release();
         }
     }
 
     /** A new binding for the flow in {@link #probe}, or null when it is refused. */
-    private UdpFlow open(ByteBuf packet, int ipVersion, long nowNanos) {
+    private UdpFlow open(ByteBuf packet, int ipVersion, int hopLimit, long nowNanos) {
         InetAddress dst = probe.remoteAddress();
         Refusal no = ctx.destinations().refusal(dst, probe.remotePort, 17);
         if (no != null) {
@@ -127,12 +137,14 @@ public final class UdpRelay implements ProtocolHandler {
         }
         FlowKey key = probe.copy();
         UdpFlow flow = new UdpFlow(this, key, key.remotePort == DNS_PORT ? DNS_IDLE_NANOS : idleNanos, nowNanos,
-                IcmpErrors.quoteLimit(ipVersion));
-        SocketProtocolFamily family = upstream.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+                IcmpErrors.quoteLimit(ipVersion), upstream.getAddress(), hopLimit);
+        boolean v4 = upstream.getAddress() instanceof Inet4Address;
+        SocketProtocolFamily family = v4 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         Bootstrap b = new Bootstrap().group(ctx.loop())
                 .channelFactory(() -> new EpollDatagramChannel(family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECV_BUFFER))
                 .handler(flow);
+        PathErrors.options(b, !v4, hopLimit);
         flows.put(key, flow);
         counters.udpFlows++;
         flow.connecting(b.connect(upstream));
@@ -158,6 +170,21 @@ public final class UdpRelay implements ProtocolHandler {
         k.replyAddresses(builder).ports(k.remotePort, k.nsPort).writeUdp(out, content, content.readerIndex(), len);
         counters.udpDatagrams++;
         ctx.writeToTun(out);
+    }
+
+    /**
+     * The flow's socket reported an error: relay what its error queue holds (the ICMP messages of
+     * the path, with their routers); false when it held nothing to relay.
+     */
+    boolean pathErrors(UdpFlow flow) {
+        Channel ch = flow.channel();
+        return ch != null && flow.lastDatagramLength > 0
+                && path.drain(ch, lastDatagram(flow), flow.key.version(), flow.upstream) > 0;
+    }
+
+    /** Sets the flow socket's TTL / hop limit when the namespace's changed (traceroute, mtr on one socket). */
+    void hopLimit(UdpFlow flow, int hopLimit) {
+        PathErrors.hopLimit(flow.channel(), !(flow.upstream instanceof Inet4Address), hopLimit);
     }
 
     /** The destination answered ICMP port unreachable (RFC 1122 §4.1.3.3: report it to the application). */

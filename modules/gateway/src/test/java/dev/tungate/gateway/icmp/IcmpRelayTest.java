@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tungate.gateway.RootGate;
+import dev.tungate.gateway.shard.FlowKey;
 import dev.tungate.gateway.shard.Refusal;
 import dev.tungate.gateway.udp.Packets;
 import dev.tungate.gateway.udp.TestShard;
@@ -18,6 +19,7 @@ import dev.tungate.wire.IpPacket;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.LibraryLoader;
@@ -194,5 +196,27 @@ class IcmpRelayTest {
         shard.expectAdminProhibited();
         assertEquals(2, shard.onLoop(() -> shard.counters().refused[Refusal.HOST_LOOPBACK.ordinal()]));
         assertEquals(0, shard.onLoop(relay::flowCount));
+    }
+
+    @Test
+    @DisplayName("RFC 1191: frag-needed from the namespace quoting our TCP segment goes to the flow (4-tuple reversed, MTU, quoted SEQ)")
+    void tcpFragNeededGoesToTheFlow() throws Exception {
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        relay = shard.onLoop(() -> new IcmpRelay(shard, (k, mtu, seq) -> got.add(k + " " + mtu + " " + Integer.toUnsignedString(seq))));
+        InetAddress remote = TestShard.ip("198.18.7.6");
+        ByteBuf seg = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(2000);
+        Packets.addresses(remote, NS).ports(80, 40000).seq(0xCAFE0001).flags(0x10)
+                .writeTcp(seg, io.netty.buffer.Unpooled.wrappedBuffer(new byte[1400]), 0, 1400);
+        byte[] quote = Packets.bytes(seg, 0, 548);
+        seg.release();
+        send(Packets.icmp(NS, remote, IcmpHeader.V4_DEST_UNREACHABLE, IcmpHeader.V4_FRAG_NEEDED, 1280, quote));
+        shard.run(() -> { });
+        FlowKey flow = new FlowKey().v4(ByteBuffer.wrap(NS.getAddress()).getInt(), 40000, ByteBuffer.wrap(remote.getAddress()).getInt(), 80);
+        assertEquals(java.util.List.of(flow + " 1280 " + Integer.toUnsignedString(0xCAFE0001)), got);
+        assertEquals(0, shard.onLoop(() -> shard.counters().icmpIgnored));
+        // The same error about a UDP datagram, or a port unreachable about our segment, is ignored.
+        send(Packets.icmp(NS, remote, IcmpHeader.V4_DEST_UNREACHABLE, IcmpHeader.V4_PORT_UNREACHABLE, 0, quote));
+        assertEquals(1, shard.onLoop(() -> shard.counters().icmpIgnored));
+        assertEquals(1, got.size());
     }
 }

@@ -72,6 +72,16 @@ public final class TestShard implements ShardContext, AutoCloseable {
         public boolean isDns(InetAddress dst, int port) {
             return port == 53 && (dst.equals(DNS) || dst.equals(DNS6));
         }
+
+        @Override
+        public InetAddress router(int ipVersion) {
+            return ipVersion == 4 ? GATEWAY : GATEWAY6;
+        }
+
+        @Override
+        public boolean isLocal(InetAddress dst) {
+            return dst.equals(GATEWAY) || dst.equals(GATEWAY6) || dst.equals(DNS) || dst.equals(DNS6);
+        }
     };
 
     public static InetAddress ip(String literal) {
