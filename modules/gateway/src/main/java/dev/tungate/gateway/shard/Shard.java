@@ -289,11 +289,20 @@ public final class Shard implements TunFrameHandler, ShardContext {
         } else {
             h = ip.v6().srcHi() ^ ip.v6().srcLo() * 31 ^ ip.v6().dstHi() * 961 ^ ip.v6().dstLo() * 29791;
         }
-        h = h * 0x9E37_79B9_7F4A_7C15L + frame.getInt(l4);   // both ports
+        return mix(h * 0x9E37_79B9_7F4A_7C15L + frame.getInt(l4), shards.length);   // both ports
+    }
+
+    /** The shard owning the TCP flow {@code k} among {@code n}: the same hash as a frame of it from the namespace. */
+    public static int owner(FlowKey k, int n) {
+        long h = k.v4 ? k.ns4() * 31L + k.remote4() : k.nsHi ^ k.nsLo * 31 ^ k.remoteHi * 961 ^ k.remoteLo * 29791;
+        return mix(h * 0x9E37_79B9_7F4A_7C15L + (k.nsPort << 16 | k.remotePort), n);
+    }
+
+    private static int mix(long h, int n) {
         h ^= h >>> 29;
         h *= 0xBF58_476D_1CE4_E5B9L;
         h ^= h >>> 32;
-        return (int) ((h & Long.MAX_VALUE) % shards.length);
+        return (int) ((h & Long.MAX_VALUE) % n);
     }
 
     private void drop(Drop d, ByteBuf frame) {
