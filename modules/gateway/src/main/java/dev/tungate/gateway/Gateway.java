@@ -3,6 +3,7 @@ package dev.tungate.gateway;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.dns.DnsForwarder;
 import dev.tungate.gateway.dns.ResolvConf;
+import dev.tungate.gateway.forward.Forwards;
 import dev.tungate.gateway.icmp.IcmpRelay;
 import dev.tungate.gateway.icmp.ProtocolUnreachable;
 import dev.tungate.gateway.shard.AddressPlan;
@@ -90,12 +91,15 @@ public final class Gateway implements AutoCloseable {
     private volatile Counters warmUpCounts;
     private final CompletableFuture<String> deviceLost = new CompletableFuture<>();
     private Capture capture;
+    /** Port forwards, host → namespace (gateway/forward). */
+    private final Forwards forwards;
     /** Set first by {@link #close}: a queue closing after this is our doing, not a lost device. */
     private volatile boolean closed;
 
     private Gateway(Netns netns, boolean ownsNetns, TunDevice device,
             MultiThreadIoEventLoopGroup group, Shard[] shards, TcpRelay[] tcp, TunQueueHandle[] queues, GatewayConfig config,
-            AddressPlan plan) {
+            AddressPlan plan, Forwards forwards) {
+        this.forwards = forwards;
         this.netns = netns;
         this.ownsNetns = ownsNetns;
         this.device = device;
@@ -175,6 +179,7 @@ public final class Gateway implements AutoCloseable {
                 });
             }
             Budgets budgets = budgets(config);
+            Forwards forwards = new Forwards(shards, tcp, config);
             for (int k = 0; k < shards.length; k++) {
                 Shard s = shards[k];
                 s.peers(shards);
@@ -184,14 +189,16 @@ public final class Gateway implements AutoCloseable {
                     TcpRelay t = new TcpRelay(s, config, isn);
                     t.observer(observer);
                     tcp[s.shardIndex()] = t;
-                    s.protocolHandlers(t, new UdpRelay(s, dns, config.udpFlowLimit,
-                            TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis)), new IcmpRelay(s, (key, mtu, seq) -> tcpTooBig(shards, tcp, key, mtu, seq)), new ProtocolUnreachable(s));
+                    UdpRelay u = new UdpRelay(s, dns, config.udpFlowLimit, TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis));
+                    u.forwarded(forwards.udpReplies());
+                    s.protocolHandlers(t, u, new IcmpRelay(s, (key, mtu, seq) -> tcpTooBig(shards, tcp, key, mtu, seq)),
+                            new ProtocolUnreachable(s));
                     return null;
                 });
                 queues[k] = TunQueueHandle.register(loops.get(k), dev, k, alloc, s, config.mtu).syncUninterruptibly().getNow();
                 registered.set(k, queues[k]);
             }
-            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, tcp, queues, config, plan);
+            Gateway gw = new Gateway(ns, ownsNetns, dev, group, shards, tcp, queues, config, plan, forwards);
             if (gw.impairments.any()) {
                 gw.installStages();
             }
@@ -237,6 +244,11 @@ public final class Gateway implements AutoCloseable {
         if (!closed && !deviceLost.isDone() && !netns.pathStillNamesIt()) {
             deviceLost.complete("network namespace " + netns.path() + " was deleted while served (the path no longer names it)");
         }
+    }
+
+    /** Port forwards: {@code --forward}, {@code ctl forward add|list|remove}. */
+    public Forwards forwards() {
+        return forwards;
     }
 
     /** The shards' event loops, one thread each: where per-thread state such as capabilities must be changed. */
@@ -529,6 +541,7 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         stopCapture();
+        forwards.close();
         try {
             log.debug("counters at stop: {}", stats().asMap());
         } catch (RuntimeException e) {

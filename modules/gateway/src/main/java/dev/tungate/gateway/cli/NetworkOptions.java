@@ -6,6 +6,7 @@ import dev.tungate.gateway.config.ControlPath;
 import dev.tungate.gateway.config.GatewayConfig;
 import dev.tungate.gateway.emu.ImpairProfile;
 import dev.tungate.gateway.emu.SpecException;
+import dev.tungate.gateway.forward.ForwardSpec;
 import dev.tungate.gateway.config.Limit;
 import dev.tungate.gateway.config.TunName;
 import java.net.Inet4Address;
@@ -76,6 +77,13 @@ public final class NetworkOptions {
             description = "impair every flow, e.g. 'delay=25ms down.rate=20mbit loss=1%% seed=7' (see README \"Emulating a bad network\")")
     String impair;
 
+    @Option(names = "--forward", paramLabel = "SPEC", description = {"publish a namespace port on the host (repeatable): "
+            + "tcp|udp:[HOSTADDR:]HOSTPORT:[NSADDR:]NSPORT, ports N or LO-HI, IPv6 in brackets, e.g. tcp:8080:80, "
+            + "tcp:[::1]:8080:80, udp:5353:53, tcp:8000-8010:8000-8010. Without HOSTADDR it listens on every host address "
+            + "(IPv4 and IPv6), as pasta -t and docker -p do; without NSADDR it goes to the namespace's address. "
+            + "The namespace's server sees the client's real address (host loopback clients: the gateway address)."})
+    java.util.List<String> forward;
+
     /** The config file (if any), then these options, validated. Throws UsageError naming what is wrong. */
     public GatewayConfig toConfig() {
         GatewayConfig c = new GatewayConfig();
@@ -117,6 +125,15 @@ public final class NetworkOptions {
                 c.impairAll = ImpairProfile.parse(impair);
             } catch (SpecException e) {
                 throw new UsageError("invalid --impair: " + e.getMessage());
+            }
+        }
+        if (forward != null) {
+            for (String f : forward) {
+                try {
+                    c.forwards.add(ForwardSpec.parse(f));
+                } catch (ForwardSpec.BadSpec e) {
+                    throw new UsageError("invalid --forward: " + e.getMessage());
+                }
             }
         }
         validate(c);

@@ -26,6 +26,12 @@ final class Serving implements AutoCloseable {
     static Serving of(Gateway gw, GatewayConfig cfg) {
         Path path = cfg.controlSocket != null ? cfg.controlSocket : CtlServer.defaultPath(cfg.netns);
         try {
+            cfg.forwards.forEach(gw.forwards()::add);   // before confinement: a port below 1024 needs the capability
+        } catch (IllegalArgumentException e) {
+            gw.close();
+            throw new UsageError(e.getMessage());
+        }
+        try {
             return new Serving(gw, CtlServer.start(ControlTarget.of(gw), path));
         } catch (IOException e) {
             gw.close();

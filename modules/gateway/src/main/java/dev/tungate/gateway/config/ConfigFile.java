@@ -1,5 +1,7 @@
 package dev.tungate.gateway.config;
 
+import dev.tungate.gateway.forward.ForwardSpec;
+
 import dev.tungate.gateway.cli.Cidr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -107,6 +109,7 @@ public final class ConfigFile {
                 (c, v) -> c.rules.add(PolicyRule.parse(v)));
         key("memory-limit", Limit.MEMORY_BYTES.text + " (0: no limit)", (c, v) -> c.memoryLimitBytes = size(v, Limit.MEMORY_BYTES));
         key("impair", "an impairment SPEC, e.g. delay=25ms loss=1%", (c, v) -> c.impairAll = impairSpec(v));
+        key("forward", ForwardSpec.EXPECTED, (c, v) -> c.forwards.add(forwardSpec(v)));
     }
 
     /** A SPEC's own one-line error ("KEY: found X, expected Y"), reported as it is. */
@@ -133,6 +136,14 @@ public final class ConfigFile {
             return dev.tungate.gateway.emu.ImpairProfile.parse(spec);
         } catch (dev.tungate.gateway.emu.SpecException e) {
             throw new SpecError(e.getMessage());
+        }
+    }
+
+    private static ForwardSpec forwardSpec(String spec) {
+        try {
+            return ForwardSpec.parse(spec);
+        } catch (ForwardSpec.BadSpec e) {
+            throw new SpecError("forward: " + e.getMessage());
         }
     }
 

@@ -107,4 +107,8 @@ public final class GatewayConfig {
     public final java.util.Map<String, dev.tungate.gateway.emu.ImpairProfile> impairProfiles = new java.util.LinkedHashMap<>();
     /** {@code --impair SPEC} / {@code impair = SPEC}: every flow no rule gives a profile of its own; null for none. */
     public dev.tungate.gateway.emu.ImpairProfile impairAll;
+
+    // forward: ports of the namespace published on the host (read by ConfigFile and the CLI, bound by gateway/forward).
+    /** {@code --forward SPEC} / {@code forward = SPEC} values in order. */
+    public final List<dev.tungate.gateway.forward.ForwardSpec> forwards = new ArrayList<>();
 }

@@ -22,6 +22,11 @@ public interface ControlTarget {
         throw new IllegalArgumentException("impair: not supported by this gateway");
     }
 
+    /** {@code forward add SPEC | list | remove SPEC}: the answer text; a bad request, SPEC or taken port throws with one line. */
+    default String forward(String args) {
+        throw new IllegalArgumentException("forward: not supported by this gateway");
+    }
+
     private static String unquote(String s) {
         return s.length() >= 2 && s.charAt(0) == '\'' && s.endsWith("'") ? s.substring(1, s.length() - 1) : s;
     }
@@ -41,6 +46,11 @@ public interface ControlTarget {
             @Override
             public Closeable capture(Path pcap) throws IOException {
                 return gw.capture(pcap);
+            }
+
+            @Override
+            public String forward(String args) {
+                return gw.forwards().request(unquote(args.trim()));
             }
 
             @Override

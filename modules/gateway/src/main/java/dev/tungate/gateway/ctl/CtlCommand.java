@@ -59,6 +59,13 @@ public final class CtlCommand {
         return request("impair " + String.join(" ", args));
     }
 
+    @Command(name = "forward", description = "Port forwards host -> namespace: 'forward list' (active and total connections), "
+            + "'forward add SPEC', 'forward remove SPEC' (connections already forwarded keep going). SPEC as --forward.",
+            footer = {"  tungate ctl forward add tcp:8080:80", "  tungate ctl forward list", "  tungate ctl forward remove tcp:8080:80"})
+    int forward(@Parameters(paramLabel = "ARGS", arity = "1..*", description = "list | add SPEC | remove SPEC") List<String> args) {
+        return request("forward " + String.join(" ", args));
+    }
+
     @Command(name = "capture", description = "Write every packet through the TUN device to a pcap file (tshark -r FILE reads it).",
             footer = {"  tungate ctl capture /tmp/box.pcap --seconds 10 && tshark -r /tmp/box.pcap"})
     int capture(@Parameters(paramLabel = "FILE", description = "pcap file to write (on this host)") Path file,

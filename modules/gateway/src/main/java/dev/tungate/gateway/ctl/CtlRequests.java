@@ -21,6 +21,7 @@ public final class CtlRequests {
         m.put("stats", (x, args) -> x.finish(CtlFormat.stats(target.stats())));
         m.put("capture", (x, args) -> capture(target, x, args));
         m.put("impair", (x, args) -> x.finish(impair(target, args)));
+        m.put("forward", (x, args) -> x.finish(forward(target, args)));
         return m;
     }
 
@@ -29,6 +30,14 @@ public final class CtlRequests {
         try {
             return target.impair(args);
         } catch (Exception e) {
+            return "error: " + e.getMessage() + "\n";
+        }
+    }
+
+    private static String forward(ControlTarget target, String args) {
+        try {
+            return target.forward(args);
+        } catch (RuntimeException e) {
             return "error: " + e.getMessage() + "\n";
         }
     }

@@ -134,6 +134,14 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         settled(nowNanos, synIn, "SYN held while connecting upstream");
     }
 
+    /** Port forward: {@code host} (autoRead off) speaks for the flow; the engine opens into the namespace (RFC 9293 §3.10.1). */
+    void openInto(Channel host, long now) {
+        upstream = host;
+        host.pipeline().addLast(upstreamHandler);
+        engine.connect(relay.isn(key, now), now);
+        after(now, null, "forwarded client accepted");
+    }
+
     /** The upstream connect ended: {@code ch} connected, or null and {@code cause} says why not. */
     private void connected(Channel ch, Throwable cause) {
         long now = relay.nowNanos();
@@ -238,7 +246,7 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
     @Override
     public void event(TcpEvent event) {
         switch (event) {
-            case ESTABLISHED -> relay.halfOpenDone(this);
+            case ESTABLISHED -> relay.established(this, upstream);
             case PEER_FIN -> shutdownUpstreamOutput();
             case WRITABLE -> sendSpaceOpened = true;
             case RESET, TIMED_OUT -> {

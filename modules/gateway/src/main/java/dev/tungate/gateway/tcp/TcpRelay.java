@@ -22,9 +22,11 @@ import dev.tungate.wire.IpPacket;
 import dev.tungate.wire.TcpHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
@@ -275,6 +277,41 @@ public final class TcpRelay implements ProtocolHandler {
     }
 
     /**
+     * Port forwarding ({@code gateway/forward}): {@code host} is an accepted host client, registered on
+     * this shard's loop with autoRead off; the engine opens {@code k} INTO the namespace (active open).
+     * The client's bytes are read only once the namespace's server answered SYN-ACK; its RST or the
+     * SYN retries running out reset the host client (SO_LINGER 0). False, with {@code host} reset, when
+     * the 4-tuple is taken or a budget is spent.
+     */
+    public boolean openForwarded(FlowKey k, Channel host) {
+        long now = shard.nowNanos();
+        boolean taken = table.get(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort) != null;
+        if (taken || shard.budgets().memory().spent(now) || !shard.budgets().fds().tryOpen(now)) {
+            host.config().setOption(ChannelOption.SO_LINGER, 0);
+            host.close();
+            return false;
+        }
+        host.closeFuture().addListener(upstreamClosed);
+        configure((EpollSocketChannelConfig) host.config());
+        TcpFlow f = new TcpFlow(this, k, (InetSocketAddress) host.remoteAddress());
+        table.put(k.nsHi, k.nsLo, k.nsPort, k.remoteHi, k.remoteLo, k.remotePort, f);
+        try {
+            f.openInto(host, now);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            f.failed(e);
+        }
+        return true;
+    }
+
+    /** ESTABLISHED: out of the half-open set; a forwarded client's bytes are read from now on. */
+    void established(TcpFlow f, Channel upstream) {
+        halfOpenDone(f);
+        if (upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    /**
      * True for an OutOfMemoryError, counted as a flow reset for want of memory (tcpMemoryResets). A
      * namespace can bring that about, so it is counted, not logged per flow: a stack trace per flow
      * would turn the attack into a log storm.
@@ -309,12 +346,7 @@ public final class TcpRelay implements ProtocolHandler {
             shard.budgets().fds().closed();   // the fd taken in open() was never had
             throw e;
         }
-        EpollSocketChannelConfig c = ch.config();
-        c.setAllowHalfClosure(true);
-        c.setTcpNoDelay(true);
-        c.setAllocator(shard.alloc());
-        c.setWriteBufferWaterMark(WATER_MARK);
-        c.setConnectTimeoutMillis(connectTimeoutMillis);
+        configure(ch.config());
         ch.pipeline().addLast(handler);
         path.configure(ch, to);
         ChannelFuture registered = shard.loop().register(ch);   // on the loop: done before it returns
@@ -325,6 +357,15 @@ public final class TcpRelay implements ProtocolHandler {
         }
         ch.closeFuture().addListener(upstreamClosed);
         return ch.connect(to).addListener(path.connectListener(to)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /** Upstream sockets, connected or accepted: half-close, no Nagle (the namespace's own TCP decides), bounded writes. */
+    private void configure(EpollSocketChannelConfig c) {
+        c.setAllowHalfClosure(true);
+        c.setTcpNoDelay(true);
+        c.setAllocator(shard.alloc());
+        c.setWriteBufferWaterMark(WATER_MARK);
+        c.setConnectTimeoutMillis(connectTimeoutMillis);
     }
 
     /**

@@ -68,6 +68,12 @@ public final class UdpRelay implements ProtocolHandler {
     private final PathErrors path;
     /** Bytes charged by every flow's set-up queue, at most {@link #MAX_SETUP_BYTES}. */
     private int setupBytes;
+    /** Forwarded host clients (port forwarding), asked before a new binding opens; null without UDP forwards. */
+    private ForwardedUdp forwarded;
+
+    public void forwarded(ForwardedUdp f) {
+        forwarded = f;
+    }
 
     /** Takes ownership of {@code dns} (null: no DNS address to serve): ticks and closes it. */
     public UdpRelay(ShardContext ctx, DnsForwarder dns) {
@@ -103,6 +109,10 @@ public final class UdpRelay implements ProtocolHandler {
             long nowNanos = ctx.nowNanos();
             UdpFlow flow = flows.get(probe.fromNamespace(ip, udp.srcPort(), udp.dstPort()));
             if (flow == null) {
+                if (forwarded != null && forwarded.replyIn(probe, packet, udp.payloadOffset(), udp.payloadLength())) {
+                    counters.udpDatagrams++;
+                    return;
+                }
                 if (dns != null && ctx.destinations().isDns(probe.remoteAddress(), probe.remotePort)) {
                     dns.query(packet, probe, ip.l4Offset(), nowNanos);
                     return;

@@ -146,7 +146,7 @@ class CtlServerTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         assertEquals(1, CtlCommand.exchange(sock, "reboot", new PrintWriter(out, true), new PrintWriter(err, true)));
-        assertEquals("tungate ctl: unknown request 'reboot'; expected conns, stats, capture or impair\n", err.toString());
+        assertEquals("tungate ctl: unknown request 'reboot'; expected conns, stats, capture, impair or forward\n", err.toString());
         r = ctl("--socket", dir.resolve("none.sock").toString(), "stats");
         assertEquals("1", r[0]);
         assertTrue(r[2].startsWith("tungate ctl: cannot reach the gateway at " + dir.resolve("none.sock")), r[2]);
