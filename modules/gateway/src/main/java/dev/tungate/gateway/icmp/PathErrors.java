@@ -137,6 +137,7 @@ public final class PathErrors {
         }
         if (sent) {
             counters.icmpPathErrors++;
+            counters.icmpErrors++;   // every ICMP error tungate sends, whoever caused it
         }
         return sent;
     }
