@@ -206,13 +206,7 @@ class TunPingTest {
         String nsName = TunTestSupport.nsName();
         try (Netns ns = Netns.create(nsName);
              TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
-            ns.call(() -> {
-                try (Netlink nl = Netlink.open()) {
-                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
-                    nl.setLinkUp(dev.ifindex());
-                }
-                return null;
-            });
+            linkUp(ns, dev, false);
             IoEventLoop loop = group.next();
             EchoResponder responder = new EchoResponder();
             TunQueueHandle handle = TunQueueHandle.register(loop, dev, 0, PooledByteBufAllocator.DEFAULT, responder, 576)
@@ -334,14 +328,7 @@ class TunPingTest {
         String nsName = TunTestSupport.nsName();
         try (Netns ns = Netns.create(nsName);
              TunDevice dev = TunDevice.open(ns, TunTestSupport.devName(), 1, false)) {
-            ns.call(() -> {
-                try (Netlink nl = Netlink.open()) {
-                    nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
-                    nl.setLinkUp(dev.ifindex());
-                    nl.addDefaultRoute(dev.ifindex(), InetAddress.getByName("198.18.0.2"));
-                }
-                return null;
-            });
+            linkUp(ns, dev, true);
             IoEventLoop loop = group.next();
             ExhaustedAllocator alloc = new ExhaustedAllocator();
             EchoResponder responder = new EchoResponder();
@@ -370,6 +357,20 @@ class TunPingTest {
                 loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** 198.18.0.1/30 on dev, up; with defaultRoute, everything else leaves by 198.18.0.2, i.e. into the TUN. */
+    private static void linkUp(Netns ns, TunDevice dev, boolean defaultRoute) throws Exception {
+        ns.call(() -> {
+            try (Netlink nl = Netlink.open()) {
+                nl.addAddress(dev.ifindex(), InetAddress.getByName("198.18.0.1"), 30);
+                nl.setLinkUp(dev.ifindex());
+                if (defaultRoute) {
+                    nl.addDefaultRoute(dev.ifindex(), InetAddress.getByName("198.18.0.2"));
+                }
+            }
+            return null;
+        });
     }
 
     /** Refuses every direct buffer (as a spent direct-memory limit does) until told otherwise. */

@@ -48,7 +48,7 @@ public final class PathErrors {
 
     /** A new upstream datagram socket's options: error queue on, TTL / hop limit {@code hops}. */
     public static void options(io.netty.bootstrap.Bootstrap b, boolean v6, int hops) {
-        b.option(v6 ? IPV6_RECVERR : IP_RECVERR, 1).option(v6 ? IPV6_UNICAST_HOPS : IP_TTL, Math.max(1, Math.min(255, hops)));
+        b.option(v6 ? IPV6_RECVERR : IP_RECVERR, 1).option(v6 ? IPV6_UNICAST_HOPS : IP_TTL, valid(hops));
     }
 
     /** Turns the error queue of an upstream socket on or off (ip(7) IP_RECVERR, ipv6(7) IPV6_RECVERR). */
@@ -58,7 +58,12 @@ public final class PathErrors {
 
     /** Sets the TTL / hop limit of an upstream socket's packets (1..255). */
     public static void hopLimit(Channel ch, boolean v6, int hops) {
-        ch.config().setOption(v6 ? IPV6_UNICAST_HOPS : IP_TTL, Math.max(1, Math.min(255, hops)));
+        ch.config().setOption(v6 ? IPV6_UNICAST_HOPS : IP_TTL, valid(hops));
+    }
+
+    /** IP_TTL and IPV6_UNICAST_HOPS take 1..255 (ip(7), ipv6(7)); anything else fails the setsockopt. */
+    private static int valid(int hops) {
+        return Math.max(1, Math.min(255, hops));
     }
 
     /**

@@ -487,7 +487,17 @@ public final class TcpFlow extends TimerWheel.Timer implements TcpOutput, HalfOp
         finish();
     }
 
-    TcpConnection engine() { return engine; }   // for TcpRelay.packetTooBig: CLOSED while the SYN is held
+    /**
+     * An ICMP too-big from the namespace about a segment of ours (RFC 1191 / 8201, checked against the
+     * flight per RFC 5927): true when the engine lowered its MSS and resent what is outstanding.
+     */
+    boolean packetTooBig(int mtu, boolean ipv6, int quotedSeq, long now) {
+        boolean lowered = engine.icmpPacketTooBig(mtu, ipv6, quotedSeq, now);
+        if (lowered) {
+            after(now, null, "ICMP packet too big, MTU " + mtu);
+        }
+        return lowered;
+    }
 
     /** This flow is in TIME-WAIT and {@code syn} may open a new incarnation of its 4-tuple. */
     boolean acceptsNewSyn(Segment syn) {

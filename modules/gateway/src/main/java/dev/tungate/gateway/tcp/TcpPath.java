@@ -6,8 +6,6 @@ import dev.tungate.gateway.icmp.PathErrors;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.ShardContext;
 import dev.tungate.wire.IpPacket;
-import dev.tungate.wire.Ipv4Header;
-import dev.tungate.wire.Ipv6Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -51,10 +49,9 @@ final class TcpPath {
         return hops.expires(frame, ip);
     }
 
-    /** The SYN of the flow about to connect, its IP header at {@code ipOffset}. */
-    void syn(ByteBuf frame, int ipOffset, int ipVersion) {
-        int ttl = frame.getUnsignedByte(ipOffset + (ipVersion == 4 ? Ipv4Header.OFF_TTL : Ipv6Header.OFF_HOP_LIMIT));
-        synHopLimit = Math.max(1, ttl - 1);
+    /** The hop limit the SYN of the flow about to connect has left ({@link HopLimit#upstream}). */
+    void syn(int hopLimit) {
+        synHopLimit = hopLimit;
     }
 
     /** A new upstream channel, not yet connecting: the SYN's hop limit, the error queue on. */

@@ -2,6 +2,7 @@ package dev.tungate.gateway.tcp;
 
 import dev.tungate.gateway.ConnectionInfo;
 import dev.tungate.gateway.config.GatewayConfig;
+import dev.tungate.gateway.icmp.HopLimit;
 import dev.tungate.gateway.icmp.IcmpErrors;
 import dev.tungate.gateway.shard.Counters;
 import dev.tungate.gateway.shard.FlowKey;
@@ -219,7 +220,7 @@ public final class TcpRelay implements ProtocolHandler {
             }
         } else if ((seg.flags & (Segment.SYN | Segment.ACK | Segment.RST)) == Segment.SYN) {
             try {
-                open(frame, ipOffset, ip.version(), now);
+                open(frame, ipOffset, ip.version(), HopLimit.upstream(ip), now);
             } finally {
                 seg.text = null;
                 frame.release();
@@ -234,7 +235,7 @@ public final class TcpRelay implements ProtocolHandler {
     }
 
     /** A SYN for a new flow: refuse it (policy, disabled host loopback) or hold it and connect. */
-    private void open(ByteBuf frame, int ipOffset, int ipVersion, long now) {
+    private void open(ByteBuf frame, int ipOffset, int ipVersion, int hopLimit, long now) {
         InetAddress dst = scratch.remoteAddress();
         Refusal no = shard.destinations().refusal(dst, scratch.remotePort, IpPacket.TCP);
         if (no != null) {
@@ -268,7 +269,7 @@ public final class TcpRelay implements ProtocolHandler {
         f.halfOpen = halfOpen.admit(f, k.v4 ? k.nsLo : k.nsHi, now);
         counters.tcpHalfOpen = halfOpen.size();
         startTicker();   // held SYNs have no engine timer; the tick prunes them under pressure
-        path.syn(frame, ipOffset, ipVersion);
+        path.syn(hopLimit);
         try {
             f.connect(seg, frame, ipOffset, ipVersion, now);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -380,10 +381,8 @@ public final class TcpRelay implements ProtocolHandler {
             return;
         }
         try {
-            long now = shard.nowNanos();
-            if (f.engine().icmpPacketTooBig(mtu, !k.v4, quotedSeq, now)) {   // resends what is outstanding, smaller
+            if (f.packetTooBig(mtu, !k.v4, quotedSeq, shard.nowNanos())) {
                 counters.tcpPathMtuLowered++;
-                reschedule(f, f.engine().nextDeadlineNanos());
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             f.failed(e);

@@ -27,6 +27,13 @@ final class Exec {
         return run(timeout, cmd, Map.of());
     }
 
+    /** `ip ARGS...` (iproute2), which must succeed within 10 s: the tests' namespaces, veths and routes. */
+    static void ip(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        run(Duration.ofSeconds(10), cmd).expectOk(String.join(" ", cmd));
+    }
+
     /** Runs cmd to completion; a command still running after timeout is killed and fails the test. */
     static Result run(Duration timeout, List<String> cmd, Map<String, String> env) {
         Path out = ItEnv.tempFile("out");

@@ -40,20 +40,20 @@ class PathErrorsIT {
         Netns r = rig.own(Netns.create());
         Netns t = rig.own(Netns.create());
         rig.own(() -> Exec.run(IP_TIMEOUT, List.of("ip", "link", "del", dev + "a")));   // and its route
-        ip("link", "add", dev + "a", "type", "veth", "peer", "name", dev + "b", "netns", r.name);
-        ip("addr", "add", net + "1/30", "dev", dev + "a");
-        ip("link", "set", dev + "a", "up");
-        ip("-n", r.name, "addr", "add", net + "2/30", "dev", dev + "b");
-        ip("-n", r.name, "link", "set", dev + "b", "up");
-        ip("-n", r.name, "link", "add", dev + "c", "mtu", "1280", "type", "veth", "peer", "name", dev + "d", "netns", t.name);
-        ip("-n", r.name, "addr", "add", net + "5/30", "dev", dev + "c");
-        ip("-n", r.name, "link", "set", dev + "c", "up");
-        ip("-n", t.name, "link", "set", dev + "d", "mtu", "1280");
-        ip("-n", t.name, "addr", "add", net + "6/30", "dev", dev + "d");
-        ip("-n", t.name, "link", "set", dev + "d", "up");
-        ip("-n", t.name, "route", "add", "default", "via", net + "5");
+        Exec.ip("link", "add", dev + "a", "type", "veth", "peer", "name", dev + "b", "netns", r.name);
+        Exec.ip("addr", "add", net + "1/30", "dev", dev + "a");
+        Exec.ip("link", "set", dev + "a", "up");
+        Exec.ip("-n", r.name, "addr", "add", net + "2/30", "dev", dev + "b");
+        Exec.ip("-n", r.name, "link", "set", dev + "b", "up");
+        Exec.ip("-n", r.name, "link", "add", dev + "c", "mtu", "1280", "type", "veth", "peer", "name", dev + "d", "netns", t.name);
+        Exec.ip("-n", r.name, "addr", "add", net + "5/30", "dev", dev + "c");
+        Exec.ip("-n", r.name, "link", "set", dev + "c", "up");
+        Exec.ip("-n", t.name, "link", "set", dev + "d", "mtu", "1280");
+        Exec.ip("-n", t.name, "addr", "add", net + "6/30", "dev", dev + "d");
+        Exec.ip("-n", t.name, "link", "set", dev + "d", "up");
+        Exec.ip("-n", t.name, "route", "add", "default", "via", net + "5");
         r.exec(IP_TIMEOUT, "sysctl", "-qw", "net.ipv4.ip_forward=1").expectOk("forwarding in " + r.name);
-        ip("route", "add", net + "4/30", "via", net + "2");
+        Exec.ip("route", "add", net + "4/30", "via", net + "2");
         router = net + "2";
         target = net + "6";
     }
@@ -63,11 +63,6 @@ class PathErrorsIT {
         if (rig != null) rig.close();
     }
 
-    private static void ip(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Exec.run(IP_TIMEOUT, cmd).expectOk(String.join(" ", cmd));
-    }
 
     /** traceroute's hop lines as "N ADDRESS" (one probe per hop, one at a time, numeric). */
     private static String traceroute(String... mode) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,12 +36,12 @@ class PathMtuIT {
         blob = rig.own(Blob.create(ItEnv.tempDir("pmtu-"), "blob.bin", SIZE, 7));
         client = rig.own(Netns.create());
         String dev = "tgpm" + ProcessHandle.current().pid() % 1_000_000;
-        ip("-n", rig.ns.name, "link", "add", dev + "a", "mtu", "1280", "type", "veth", "peer", "name", dev + "b", "netns", client.name);
-        ip("-n", rig.ns.name, "addr", "add", "10.77.0.1/30", "dev", dev + "a");
-        ip("-n", rig.ns.name, "link", "set", dev + "a", "up");
-        ip("-n", client.name, "addr", "add", "10.77.0.2/30", "dev", dev + "b");
-        ip("-n", client.name, "link", "set", dev + "b", "up");
-        ip("-n", client.name, "route", "add", "default", "via", "10.77.0.1", "advmss", "1460");
+        Exec.ip("-n", rig.ns.name, "link", "add", dev + "a", "mtu", "1280", "type", "veth", "peer", "name", dev + "b", "netns", client.name);
+        Exec.ip("-n", rig.ns.name, "addr", "add", "10.77.0.1/30", "dev", dev + "a");
+        Exec.ip("-n", rig.ns.name, "link", "set", dev + "a", "up");
+        Exec.ip("-n", client.name, "addr", "add", "10.77.0.2/30", "dev", dev + "b");
+        Exec.ip("-n", client.name, "link", "set", dev + "b", "up");
+        Exec.ip("-n", client.name, "route", "add", "default", "via", "10.77.0.1", "advmss", "1460");
         rig.ns.exec(IP_TIMEOUT, "sysctl", "-qw", "net.ipv4.ip_forward=1").expectOk("forwarding in " + rig.ns.name);
     }
 
@@ -51,11 +50,6 @@ class PathMtuIT {
         if (rig != null) rig.close();
     }
 
-    private static void ip(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Exec.run(IP_TIMEOUT, cmd).expectOk(String.join(" ", cmd));
-    }
 
     @Test
     @DisplayName("8 MB through a 1280-byte hop behind the gateway: frag-needed lowers the flow's MSS, the body arrives byte-identical")

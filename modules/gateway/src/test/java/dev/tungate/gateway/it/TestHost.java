@@ -25,11 +25,11 @@ final class TestHost implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         TestHost h = new TestHost("tgit" + pid % 1_000_000 + "h", "198.19." + (pid % 250 + 1));
         String peer = h.device.substring(0, h.device.length() - 1) + "p";
-        ip("link", "add", h.device, "type", "veth", "peer", "name", peer);
+        Exec.ip("link", "add", h.device, "type", "veth", "peer", "name", peer);
         try {
-            ip("addr", "add", h.address + "/24", "dev", h.device);
-            ip("link", "set", h.device, "up");
-            ip("link", "set", peer, "up");
+            Exec.ip("addr", "add", h.address + "/24", "dev", h.device);
+            Exec.ip("link", "set", h.device, "up");
+            Exec.ip("link", "set", peer, "up");
         } catch (RuntimeException | AssertionError e) {
             h.close();
             throw e;
@@ -37,11 +37,6 @@ final class TestHost implements AutoCloseable {
         return h;
     }
 
-    private static void ip(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Exec.run(IP_TIMEOUT, cmd).expectOk(String.join(" ", cmd));
-    }
 
     /** Deleting one end of a veth pair deletes both. */
     @Override

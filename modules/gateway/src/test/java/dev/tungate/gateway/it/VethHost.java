@@ -1,7 +1,6 @@
 package dev.tungate.gateway.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,13 +29,13 @@ final class VethHost implements AutoCloseable {
         int base = half * 128;
         VethHost h = new VethHost("tgfw" + pid % 100_000 + "r" + half, net + (base + 1), net + (base + 2));
         String peer = "tgfw" + pid % 100_000 + "p" + half;
-        ip("link", "add", h.device, "type", "veth", "peer", "name", peer);
+        Exec.ip("link", "add", h.device, "type", "veth", "peer", "name", peer);
         try {
-            ip("link", "set", peer, "netns", peerNs.name);
-            ip("addr", "add", h.rootAddress + "/25", "dev", h.device);
-            ip("link", "set", h.device, "up");
-            ip("-n", peerNs.name, "addr", "add", h.peerAddress + "/25", "dev", peer);
-            ip("-n", peerNs.name, "link", "set", peer, "up");
+            Exec.ip("link", "set", peer, "netns", peerNs.name);
+            Exec.ip("addr", "add", h.rootAddress + "/25", "dev", h.device);
+            Exec.ip("link", "set", h.device, "up");
+            Exec.ip("-n", peerNs.name, "addr", "add", h.peerAddress + "/25", "dev", peer);
+            Exec.ip("-n", peerNs.name, "link", "set", peer, "up");
         } catch (RuntimeException | AssertionError e) {
             h.close();
             throw e;
@@ -44,11 +43,6 @@ final class VethHost implements AutoCloseable {
         return h;
     }
 
-    private static void ip(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Exec.run(IP_TIMEOUT, cmd).expectOk(String.join(" ", cmd));
-    }
 
     @Override
     public void close() {
