@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
@@ -65,6 +66,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LogManager.getLogger();
     /** Longest a control-path task may wait for a shard's loop. */
     private static final long LOOP_TASK_MILLIS = 1000;
+    /** ICMP too-big hand-offs between loops not yet run: a path MTU needs one, a flood gets no more. */
+    static final int TOO_BIG_IN_FLIGHT = 256;
     /** How often {@link #checkNetns} looks whether the namespace's name still leads to it. */
     private static final long NETNS_CHECK_MILLIS = 500;
     /** errno: no such device, as RTM_GETLINK answers for an unknown name. */
@@ -132,10 +135,25 @@ public final class Gateway implements AutoCloseable {
         return start(config, ns, ownsNetns, null);
     }
 
-    /** An ICMP too-big from the namespace about a TCP segment: to the flow's owner shard (it may come in on any queue). */
-    private static void tcpTooBig(Shard[] shards, TcpRelay[] tcp, FlowKey key, int mtu, int quotedSeq) {
+    /**
+     * An ICMP too-big from the namespace about a TCP segment, read on {@code from}'s loop: to the flow's
+     * owner shard (it may come in on any queue). The namespace sends as many as it likes, so the tasks
+     * crossing to other loops are capped ({@link #TOO_BIG_IN_FLIGHT}); beyond that one is ignored, counted.
+     */
+    private static void tcpTooBig(Shard from, Shard[] shards, TcpRelay[] tcp, AtomicInteger inFlight, FlowKey key, int mtu,
+            int quotedSeq) {
         int owner = Shard.ownerOf(key, shards.length);
+        if (owner == from.shardIndex()) {
+            tcp[owner].packetTooBig(key, mtu, quotedSeq);
+            return;
+        }
+        if (inFlight.incrementAndGet() > TOO_BIG_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            from.counters().icmpIgnored++;
+            return;
+        }
         shards[owner].loop().execute(() -> {
+            inFlight.decrementAndGet();
             TcpRelay t = tcp[owner];   // written on this loop when the shard was built
             if (t != null) {
                 t.packetTooBig(key, mtu, quotedSeq);
@@ -180,6 +198,7 @@ public final class Gateway implements AutoCloseable {
             }
             Budgets budgets = budgets(config);
             Forwards forwards = new Forwards(shards, tcp, config);
+            AtomicInteger tooBigInFlight = new AtomicInteger();
             for (int k = 0; k < shards.length; k++) {
                 Shard s = shards[k];
                 s.peers(shards);
@@ -191,7 +210,7 @@ public final class Gateway implements AutoCloseable {
                     tcp[s.shardIndex()] = t;
                     UdpRelay u = new UdpRelay(s, dns, config.udpFlowLimit, TimeUnit.MILLISECONDS.toNanos(config.udpIdleTimeoutMillis));
                     u.forwarded(forwards.udpReplies());
-                    s.protocolHandlers(t, u, new IcmpRelay(s, (key, mtu, seq) -> tcpTooBig(shards, tcp, key, mtu, seq)),
+                    s.protocolHandlers(t, u, new IcmpRelay(s, (key, mtu, seq) -> tcpTooBig(s, shards, tcp, tooBigInFlight, key, mtu, seq)),
                             new ProtocolUnreachable(s));
                     return null;
                 });
